@@ -1,0 +1,14 @@
+/**
+ * sito's library entry point. The CLI is a thin shell over exactly these functions.
+ */
+export { createSito, type Sito, type TaggerOptions } from './pipeline/api.js';
+export { runPipeline, withTags, TAG_KEY, type RunOptions, type RunSummary } from './pipeline/run.js';
+export { rejectionReason, type FilterCriteria } from './pipeline/decision.js';
+export { createScoringEngine, type ScoringEngine } from './pipeline/engine.js';
+export { tagDocuments, type TaggedDocument } from './pipeline/tagger.js';
+export { buildScorerSpec, resolveLanguage } from './pipeline/languages.js';
+export { ProfileRegistry, type LanguageProfile } from './langs/profile.js';
+export { LanguageStats } from './stats/lang-stats.js';
+export { SitoError } from './errors.js';
+export type { SitoTags, InputDocument, RejectedDocument, JsonRecord, DocumentScorer } from './pipeline/types.js';
+export type { LidResult, LanguageIdentifier } from './lid/types.js';

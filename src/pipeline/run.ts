@@ -1,0 +1,193 @@
+/**
+ * One run of `sito tag` or `sito filter` over files: reader → scoring engine (workers) →
+ * decision → writers and stats. Every document read ends up exactly once in the output, a
+ * per-language output, or the reject sink; outputs appear only when the run completes.
+ */
+import { writeFile, rename } from 'node:fs/promises';
+import {
+  readDocuments,
+  openRecordWriter,
+  WriterSet,
+  openRejectSink,
+  onInterrupt,
+  type ReadOptions,
+  type RecordWriter,
+  type RejectSink,
+} from '../io/index.js';
+import { SitoError } from '../errors.js';
+import { createScoringEngine, type ScoringEngine } from './engine.js';
+import { bucketOf } from './scorers/perplexity.js';
+import { QuantileSample } from '../stats/quantiles.js';
+import { tagDocuments } from './tagger.js';
+import { rejectionReason, type FilterCriteria } from './decision.js';
+import { ProgressLine } from './progress.js';
+import { LanguageStats } from '../stats/lang-stats.js';
+import type { ScorerSpec } from './scorer-spec.js';
+import type { InputDocument, JsonRecord, RejectedDocument, SitoTags } from './types.js';
+
+export interface RunOptions {
+  inputs: string[];
+  read?: ReadOptions;
+  /** Output file ('-' or undefined = stdout). */
+  output?: string;
+  /** Reject sink (JSONL with a `reason`); without it rejects are only reported on stderr. */
+  rejected?: string;
+  /** One output file per detected language in this directory (instead of `output`). */
+  splitByLang?: string;
+  /** Per-language summary written here as JSON. */
+  stats?: string;
+  workers?: number;
+  spec: ScorerSpec;
+  /** Filtering criteria; absent for `sito tag`, which drops nothing. */
+  criteria?: FilterCriteria;
+  /** Show progress on stderr when it is a terminal (default true). */
+  progress?: boolean;
+  /** Where the one-line summary and warnings go (default stderr). */
+  log?: (line: string) => void;
+  /**
+   * Compute the perplexity bucket cut-offs (p30/p60 per language) from the data itself, in a
+   * first pass over up to `sample` documents, instead of the profile's frozen ones: cut-offs
+   * do not transfer between crawls.
+   */
+  cutoffsFromData?: { sample: number };
+}
+
+export interface RunSummary {
+  read: number;
+  kept: number;
+  rejected: number;
+  reasons: Record<string, number>;
+}
+
+/** The key sito's tags live under in every output record. */
+export const TAG_KEY = 'sito';
+
+export function withTags(record: JsonRecord, tags: SitoTags): JsonRecord {
+  return { ...record, [TAG_KEY]: tags };
+}
+
+const MAX_REJECT_MESSAGES = 20;
+
+export async function runPipeline(options: RunOptions): Promise<RunSummary> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const summary: RunSummary = { read: 0, kept: 0, rejected: 0, reasons: {} };
+  const stats = new LanguageStats();
+  const readOptions: ReadOptions = options.read ?? {};
+
+  const output: RecordWriter | undefined = options.splitByLang ? undefined : openRecordWriter(options.output ?? '-', readOptions);
+  const split = options.splitByLang ? new WriterSet(options.splitByLang, readOptions) : undefined;
+  const rejects: RejectSink | undefined = options.rejected ? openRejectSink(options.rejected) : undefined;
+  const abortAll = async () => {
+    await Promise.allSettled([output?.abort(), split?.abort(), rejects?.abort()]);
+  };
+  const removeInterruptHandler = onInterrupt(abortAll);
+
+  const reader = readDocuments(options.inputs, readOptions);
+  let documents = 0;
+  const progress = new ProgressLine(() => ({ documents, bytesRead: reader.progress.bytesRead, totalBytes: reader.progress.totalBytes }));
+  if (options.progress !== false) progress.start();
+
+  const reject = async (r: RejectedDocument) => {
+    summary.rejected++;
+    const slug = r.reason.split(':', 1)[0]!;
+    summary.reasons[slug] = (summary.reasons[slug] ?? 0) + 1;
+    if (rejects) await rejects.write(r);
+  };
+  const reportUnreadable = (r: RejectedDocument) => {
+    if (summary.rejected <= MAX_REJECT_MESSAGES) log(`sito: ${r.source.file}:${r.source.line}: ${r.reason}`);
+    else if (summary.rejected === MAX_REJECT_MESSAGES + 1) log('sito: (further unreadable records are counted but not listed)');
+  };
+
+  // Documents flow on to the scorers; unreadable records go straight to the reject sink.
+  async function* readable(): AsyncGenerator<InputDocument> {
+    for await (const event of reader) {
+      if (event.kind === 'doc') {
+        summary.read++;
+        yield event.doc;
+      } else if (event.kind === 'reject') {
+        summary.read++;
+        await reject(event.rejected);
+        reportUnreadable(event.rejected);
+      } else {
+        log(`sito: ${event.message}`);
+      }
+    }
+  }
+
+  const engine = await createScoringEngine(options.spec, options.workers);
+  try {
+    const dataCutoffs = options.cutoffsFromData
+      ? await cutoffsFromData(options.inputs, readOptions, engine, options.cutoffsFromData.sample, log)
+      : undefined;
+    for await (const { doc, tags } of tagDocuments(readable(), engine)) {
+      documents++;
+      const cutoffs = dataCutoffs?.get(tags.lang);
+      if (cutoffs && tags.perplexity !== undefined) tags.ppl_bucket = bucketOf(tags.perplexity, cutoffs);
+      const reason = options.criteria ? rejectionReason(tags, options.criteria) : null;
+      stats.add(doc.text, tags, reason);
+      const tagged = withTags(doc.record, tags);
+      if (reason !== null) {
+        await reject({ source: doc.source, reason, record: tagged });
+        continue;
+      }
+      summary.kept++;
+      if (split) await split.write(tags.lang, tagged);
+      else await output!.write(tagged);
+    }
+    await Promise.all([output?.commit(), split?.commit(), rejects?.commit()]);
+    if (options.stats) await writeJsonAtomically(options.stats, { summary, languages: stats.toJSON() });
+  } catch (err) {
+    await abortAll();
+    throw err;
+  } finally {
+    progress.stop();
+    removeInterruptHandler();
+    await engine.close();
+  }
+  log(`sito: read ${summary.read} = kept ${summary.kept} + rejected ${summary.rejected}${formatReasons(summary.reasons)}`);
+  return summary;
+}
+
+/** First pass for data-derived cut-offs: perplexity quantiles per language over a sample. */
+async function cutoffsFromData(
+  inputs: string[],
+  read: ReadOptions,
+  engine: ScoringEngine,
+  sample: number,
+  log: (line: string) => void,
+): Promise<Map<string, { p30: number; p60: number }>> {
+  if (inputs.includes('-')) throw new SitoError('--cutoffs data reads the input twice, so it needs files, not stdin');
+  const perLang = new Map<string, QuantileSample>();
+  let seen = 0;
+  async function* firstDocs(): AsyncGenerator<InputDocument> {
+    for await (const event of readDocuments(inputs, { ...read, strict: false })) {
+      if (event.kind !== 'doc') continue;
+      yield event.doc;
+      if (++seen >= sample) return;
+    }
+  }
+  for await (const { tags } of tagDocuments(firstDocs(), engine)) {
+    if (tags.perplexity === undefined) continue;
+    let q = perLang.get(tags.lang);
+    if (!q) perLang.set(tags.lang, (q = new QuantileSample(100_000)));
+    q.add(tags.perplexity);
+  }
+  const cutoffs = new Map<string, { p30: number; p60: number }>();
+  for (const [lang, q] of perLang) {
+    const c = { p30: q.quantile(0.3), p60: q.quantile(0.6) };
+    cutoffs.set(lang, c);
+    log(`sito: ${lang}: cut-offs from ${q.count} documents: p30 ${c.p30.toFixed(1)}, p60 ${c.p60.toFixed(1)}`);
+  }
+  return cutoffs;
+}
+
+function formatReasons(reasons: Record<string, number>): string {
+  const entries = Object.entries(reasons).sort((a, b) => b[1] - a[1]);
+  return entries.length ? ` (${entries.map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+}
+
+async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  const temp = `${path}.sito-tmp-${process.pid}`;
+  await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
+  await rename(temp, path);
+}
