@@ -1,0 +1,26 @@
+/** Streaming corpus I/O: readers, writers, reject sink, interrupt cleanup. */
+export {
+  readDocuments,
+  ReadProgress,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  type DocumentReader,
+  type InputFormat,
+  type ReadEvent,
+  type ReadOptions,
+  type TextUnit,
+} from './reader.js';
+export type { ReadDocument } from './records.js';
+export { getField } from './records.js';
+export { resolveInputs, STDIN, type ResolvedInput } from './inputs.js';
+export { detectCompression, compressionFromPath, type Compression } from './compression.js';
+export { openRecordWriter, type OutputFormat, type RecordWriter, type WriterOptions } from './writer.js';
+export { WriterSet, type WriterSetOptions } from './writer-set.js';
+export { RejectSink, openRejectSink } from './reject-sink.js';
+export { abortWritersOnSignal, abortOpenWriters, openWriterCount, type SignalCleanupOptions } from './open-writers.js';
+export {
+  READ_REJECT_SLUGS,
+  formatReject,
+  reasonSlug,
+  rejectToError,
+  type ReadRejectSlug,
+} from './reasons.js';

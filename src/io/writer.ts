@@ -1,0 +1,258 @@
+/**
+ * `openRecordWriter`: records out as JSONL (or plain text), compressed by the file's extension,
+ * to '-' (stdout) or a file that appears only when `commit()` succeeds. Until then the data
+ * goes to a hidden temporary file in the same directory (so the final rename is atomic), which
+ * `abort()`, a signal (see `abortWritersOnSignal`) or process exit removes.
+ */
+import { createWriteStream, mkdirSync, openSync, unlinkSync, type WriteStream } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { SitoError } from '../errors.js';
+import type { JsonRecord } from '../pipeline/types.js';
+import { compressionFromPath, createCompressor, type Compression } from './compression.js';
+import { STDIN } from './inputs.js';
+import { registerOpenWriter, unregisterOpenWriter, type Abortable } from './open-writers.js';
+import { getField } from './records.js';
+import type { TextUnit } from './reader.js';
+
+export type OutputFormat = 'jsonl' | 'text';
+
+export interface WriterOptions {
+  /** `jsonl` (default), or `text`: only the text field, one document per line or block. */
+  format?: OutputFormat;
+  /** For `text` output: the field to write (default `text`). */
+  textField?: string;
+  /**
+   * For `text` output: `line` (default) writes each text on one line, turning its line breaks
+   * into spaces; `block` separates texts by a blank line and drops blank lines inside them, so
+   * the file reads back as the same documents.
+   */
+  textUnit?: TextUnit;
+  /** Default: from the extension (`.gz`, `.zst`); stdout is uncompressed unless told. */
+  compression?: Compression;
+  /** Compression level (gzip 1–9, zstd 1–19). */
+  level?: number;
+}
+
+export interface RecordWriter {
+  /** Final path ('-' for stdout). */
+  readonly path: string;
+  /** Records (lines) written so far. */
+  readonly records: number;
+  /**
+   * Queues one record. The returned promise resolves at once unless the output is behind, so
+   * `await writer.write(r)` in a loop keeps memory bounded.
+   */
+  write(record: JsonRecord): Promise<void>;
+  /** Queues one already serialised line (without its newline). */
+  writeLine(line: string): Promise<void>;
+  /** Flushes, closes and renames the temporary file to `path`. */
+  commit(): Promise<void>;
+  /** Stops and removes the temporary file; nothing appears at `path`. Safe to call twice. */
+  abort(): Promise<void>;
+}
+
+/** Serialised text is handed to the stream in batches of about this many characters. */
+const BATCH_CHARS = 64 * 1024;
+const RESOLVED = Promise.resolve();
+
+export function openRecordWriter(path: string, opts: WriterOptions = {}): RecordWriter {
+  return new StreamRecordWriter(path, opts);
+}
+
+class StreamRecordWriter implements RecordWriter, Abortable {
+  records = 0;
+  private readonly serialize: (record: JsonRecord) => string;
+  private readonly tempPath: string | undefined;
+  private readonly head: Writable;
+  private readonly file: WriteStream | undefined;
+  private readonly done: Promise<void>;
+  private batch = '';
+  private failure: Error | undefined;
+  private state: 'open' | 'committing' | 'committed' | 'aborted' = 'open';
+
+  constructor(
+    readonly path: string,
+    opts: WriterOptions,
+  ) {
+    this.serialize = serializerFor(opts);
+    const toStdout = path === STDIN;
+    const compression = opts.compression ?? (toStdout ? 'none' : compressionFromPath(path));
+    const compressor = compression === 'none' ? undefined : createCompressor(compression, { level: opts.level });
+
+    let sink: Writable;
+    if (toStdout) {
+      sink = process.stdout;
+    } else {
+      const dir = dirname(path);
+      this.tempPath = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+      let fd: number;
+      try {
+        mkdirSync(dir, { recursive: true });
+        fd = openSync(this.tempPath, 'wx', 0o666);
+      } catch (err) {
+        throw outputError(path, err);
+      }
+      this.file = createWriteStream('', { fd, highWaterMark: 1024 * 1024 });
+      sink = this.file;
+      registerOpenWriter(this);
+    }
+    const fail = (err: Error) => {
+      this.failure ??= outputError(path, err);
+    };
+    if (compressor) {
+      // A failing file must also stop the compressor, or a writer waiting for 'drain' would hang.
+      sink.on('error', (err: Error) => {
+        fail(err);
+        compressor.destroy(this.failure);
+      });
+      compressor.on('error', fail);
+      // stdout must stay open after we finish (other output may follow), files must close.
+      compressor.pipe(sink, { end: !toStdout });
+      this.head = compressor;
+    } else {
+      sink.on('error', fail);
+      this.head = sink;
+    }
+    this.done = new Promise<void>((resolve, reject) => {
+      const finished = this.file ?? compressor;
+      if (!finished) return resolve();
+      // For files, 'close' means the descriptor is closed and every byte is in the file.
+      finished.once(this.file ? 'close' : 'end', () => (this.failure ? reject(this.failure) : resolve()));
+      finished.once('error', (err: Error) => reject(this.failure ?? err));
+    });
+    this.done.catch(() => {}); // observed in commit(); avoid an unhandled rejection before that
+  }
+
+  write(record: JsonRecord): Promise<void> {
+    return this.writeLine(this.serialize(record));
+  }
+
+  writeLine(line: string): Promise<void> {
+    if (this.state !== 'open') return Promise.reject(new Error(`write after ${this.state}: ${this.path}`));
+    if (this.failure) return Promise.reject(this.failure);
+    this.batch += line;
+    this.batch += '\n';
+    this.records++;
+    return this.batch.length >= BATCH_CHARS ? this.flush() : RESOLVED;
+  }
+
+  private flush(): Promise<void> {
+    if (this.batch.length === 0) return RESOLVED;
+    const text = this.batch;
+    this.batch = '';
+    if (this.head.write(text)) return RESOLVED;
+    return new Promise<void>((resolve, reject) => {
+      const onDrain = () => {
+        this.head.off('error', onError);
+        this.failure ? reject(this.failure) : resolve();
+      };
+      const onError = (err: Error) => {
+        this.head.off('drain', onDrain);
+        reject(this.failure ?? err);
+      };
+      this.head.once('drain', onDrain);
+      this.head.once('error', onError);
+    });
+  }
+
+  async commit(): Promise<void> {
+    if (this.state !== 'open') throw new Error(`commit after ${this.state}: ${this.path}`);
+    this.state = 'committing';
+    try {
+      if (this.failure) throw this.failure;
+      await this.flush();
+      if (this.head === process.stdout) {
+        await drainStdout();
+      } else {
+        this.head.end();
+        await this.done;
+        if (this.head !== this.file && this.file === undefined) await drainStdout();
+      }
+      if (this.failure) throw this.failure;
+      if (this.tempPath) {
+        try {
+          await rename(this.tempPath, this.path);
+        } catch (err) {
+          throw outputError(this.path, err);
+        }
+      }
+      this.state = 'committed';
+      unregisterOpenWriter(this);
+    } catch (err) {
+      await this.abortInternal();
+      throw err;
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (this.state === 'committed' || this.state === 'aborted') return;
+    await this.abortInternal();
+  }
+
+  private async abortInternal(): Promise<void> {
+    this.state = 'aborted';
+    unregisterOpenWriter(this);
+    this.stopStreams();
+    if (this.tempPath) await unlink(this.tempPath).catch(() => {});
+  }
+
+  abortSync(): void {
+    if (this.state === 'committed' || this.state === 'aborted') return;
+    this.state = 'aborted';
+    unregisterOpenWriter(this);
+    this.stopStreams();
+    if (this.tempPath) {
+      try {
+        unlinkSync(this.tempPath);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private stopStreams(): void {
+    if (this.head !== process.stdout) this.head.destroy();
+    if (this.file) {
+      // destroy() closes the descriptor asynchronously; if a signal handler exits first, the
+      // name is unlinked already and the kernel closes the descriptor.
+      this.file.destroy();
+    }
+  }
+}
+
+function serializerFor(opts: WriterOptions): (record: JsonRecord) => string {
+  if ((opts.format ?? 'jsonl') === 'jsonl') return (record) => JSON.stringify(record);
+  const field = opts.textField ?? 'text';
+  const block = opts.textUnit === 'block';
+  return (record) => {
+    const text = getField(record, field);
+    if (typeof text !== 'string') throw new SitoError(`cannot write text output: the record has no string "${field}" field`);
+    const normalised = text.replace(/\r\n?/g, '\n');
+    // One document per line, or per block: inner separators would split it on reading back.
+    return block ? `${normalised.replace(/\n[^\S\n]*(?=\n)/g, '').replace(/^[^\S\n]*\n/, '').replace(/\n+$/, '')}\n` : normalised.replace(/\n/g, ' ');
+  };
+}
+
+/** Waits until stdout has taken everything written to it. */
+function drainStdout(): Promise<void> {
+  if (!process.stdout.writableNeedDrain) return RESOLVED;
+  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
+}
+
+function outputError(path: string, err: unknown): Error {
+  if (err instanceof SitoError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    EACCES: 'cannot write: permission denied',
+    ENOSPC: 'cannot write: no space left on device',
+    EPIPE: 'output closed before everything was written (broken pipe)',
+    ENOTDIR: 'cannot write: a parent is not a directory',
+    EROFS: 'cannot write: read-only file system',
+    EISDIR: 'cannot write: is a directory',
+  };
+  if (code && reasons[code]) return new SitoError(reasons[code]!, { file: path });
+  return err instanceof Error ? err : new Error(String(err));
+}
