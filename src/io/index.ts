@@ -16,7 +16,7 @@ export { detectCompression, compressionFromPath, type Compression } from './comp
 export { openRecordWriter, type OutputFormat, type RecordWriter, type WriterOptions } from './writer.js';
 export { WriterSet, type WriterSetOptions } from './writer-set.js';
 export { RejectSink, openRejectSink } from './reject-sink.js';
-export { abortWritersOnSignal, abortOpenWriters, openWriterCount, type SignalCleanupOptions } from './open-writers.js';
+export { onInterrupt, abortOpenWriters, openWriterCount, type InterruptOptions, type InterruptSignal } from './open-writers.js';
 export {
   READ_REJECT_SLUGS,
   formatReject,

@@ -51,20 +51,37 @@ function ensureExitCleanup(): void {
   });
 }
 
-export interface SignalCleanupOptions {
-  /** Called after the writers are aborted, before exiting (e.g. to print a message). */
-  onSignal?: (signal: 'SIGINT' | 'SIGTERM') => void;
+export type InterruptSignal = 'SIGINT' | 'SIGTERM';
+
+export interface InterruptOptions {
+  /** Called once the writers are aborted, before `cleanup` (e.g. to print a message). */
+  onSignal?: (signal: InterruptSignal) => void;
+  /** Longest wait for `cleanup` before exiting anyway, in ms (default 3000). */
+  cleanupTimeoutMs?: number;
 }
 
 /**
- * On SIGINT or SIGTERM: abort every open writer (removing its temporary file), then exit with
- * 130 or 143 as shells expect. Returns a function that removes the handlers again.
+ * On SIGINT or SIGTERM: abort every open writer at once (synchronously, so no partial output
+ * survives even if what follows hangs), run `cleanup` (e.g. stop a worker pool), then exit with
+ * 130 or 143 as shells expect. A second signal exits immediately. Returns a function that
+ * removes the handlers (call it when the run is over).
  */
-export function abortWritersOnSignal(opts: SignalCleanupOptions = {}): () => void {
-  const handler = (signal: 'SIGINT' | 'SIGTERM') => {
+export function onInterrupt(cleanup?: () => void | Promise<void>, opts: InterruptOptions = {}): () => void {
+  let interrupted = false;
+  const handler = (signal: InterruptSignal) => {
+    const code = signal === 'SIGINT' ? 130 : 143;
     abortOpenWriters();
+    if (interrupted) process.exit(code);
+    interrupted = true;
     opts.onSignal?.(signal);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    const timer = setTimeout(() => process.exit(code), opts.cleanupTimeoutMs ?? 3000);
+    Promise.resolve()
+      .then(cleanup)
+      .catch(() => {})
+      .finally(() => {
+        clearTimeout(timer);
+        process.exit(code);
+      });
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);

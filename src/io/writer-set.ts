@@ -62,7 +62,7 @@ export class WriterSet {
   }
 
   /** Commits every file; if one fails, the others not yet committed are aborted. */
-  async commitAll(): Promise<void> {
+  async commit(): Promise<void> {
     const writers = [...this.writers.values()];
     for (let i = 0; i < writers.length; i++) {
       try {
@@ -74,7 +74,7 @@ export class WriterSet {
     }
   }
 
-  async abortAll(): Promise<void> {
+  async abort(): Promise<void> {
     await Promise.all([...this.writers.values()].map((w) => w.abort()));
   }
 }

@@ -2,7 +2,7 @@
  * `openRecordWriter`: records out as JSONL (or plain text), compressed by the file's extension,
  * to '-' (stdout) or a file that appears only when `commit()` succeeds. Until then the data
  * goes to a hidden temporary file in the same directory (so the final rename is atomic), which
- * `abort()`, a signal (see `abortWritersOnSignal`) or process exit removes.
+ * `abort()`, a signal (see `onInterrupt`) or process exit removes.
  */
 import { createWriteStream, mkdirSync, openSync, unlinkSync, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
