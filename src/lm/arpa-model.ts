@@ -1,0 +1,153 @@
+/**
+ * Builds the in-memory probing tables from a streamed ARPA file and packs them into the
+ * `.sitolm` layout. Checks KenLM's structural rules on the way: every n-gram's context must be
+ * an (n-1)-gram; a missing suffix gets a blank entry so the query can still reach the longer
+ * n-gram (KenLM does the same in search_hashed.cc).
+ */
+import { SitoError } from '../errors.js';
+import { readArpa, MISSING_UNK_LOG10, BOS, EOS, type ArpaHandler } from './arpa-reader.js';
+import { NgramTableBuilder, VocabBuilder } from './probing-table.js';
+import { ngramStartLo, ngramStartHi, combineLo, combineHi, storedHi, hashString } from './hash.js';
+import { packModel, type TableInfo, type TypedArray } from './binary-format.js';
+import { quantizeValues } from './quantize.js';
+import type { NormalizerOptions } from './normalize.js';
+
+export interface BuildOptions {
+  /** Quantise orders ≥ 2 to this many bits per value (default: float32, exact). */
+  quantize?: 8 | 16;
+  /** Normaliser settings to record in the header (what the training text went through). */
+  normalizer?: NormalizerOptions | null;
+  /** Allocate the result in a SharedArrayBuffer, for worker threads. */
+  shared?: boolean;
+  /** Called with KenLM's non-fatal warnings (e.g. missing <unk>). */
+  onWarning?: (message: string) => void;
+}
+
+class ModelBuilder implements ArpaHandler {
+  order = 0;
+  counts: readonly number[] = [];
+  uniProb = new Float32Array(0);
+  uniBackoff = new Float32Array(0);
+  tables: NgramTableBuilder[] = [];
+  blanks: number[] = [];
+  private readonly suffixLo = new Int32Array(8);
+  private readonly suffixHi = new Int32Array(8);
+
+  constructor(private readonly file: string) {}
+
+  header(counts: readonly number[]): void {
+    this.counts = counts;
+    this.order = counts.length;
+    this.uniProb = new Float32Array(counts[0]! + 1);
+    this.uniBackoff = new Float32Array(counts[0]! + 1);
+    this.uniProb[0] = MISSING_UNK_LOG10;
+    for (let n = 0; n <= this.order; n++) {
+      this.tables.push(new NgramTableBuilder(n >= 2 ? counts[n - 1]! : 0));
+      this.blanks.push(0);
+    }
+  }
+
+  ngram(order: number, ids: Int32Array, prob: number, backoff: number, _hasBackoff: boolean,
+    line: string, wordsStart: number, wordsEnd: number, lineNumber: number): void {
+    if (order === 1) {
+      const id = ids[0]!;
+      this.uniProb[id] = prob;
+      this.uniBackoff[id] = backoff;
+      return;
+    }
+    // Key of the full n-gram, folding words from the newest back; the intermediate keys are
+    // the keys of its suffixes.
+    let lo = ngramStartLo(ids[order - 1]!);
+    let hi = ngramStartHi(ids[order - 1]!);
+    for (let w = order - 2; w >= 0; w--) {
+      const newLo = combineLo(lo, hi, ids[w]!);
+      hi = combineHi(lo, hi, ids[w]!);
+      lo = newLo;
+      const length = order - w;
+      this.suffixLo[length] = lo;
+      this.suffixHi[length] = hi;
+    }
+    if (order >= 3) {
+      let clo = ngramStartLo(ids[order - 2]!);
+      let chi = ngramStartHi(ids[order - 2]!);
+      for (let w = order - 3; w >= 0; w--) {
+        const newLo = combineLo(clo, chi, ids[w]!);
+        chi = combineHi(clo, chi, ids[w]!);
+        clo = newLo;
+      }
+      if (this.tables[order - 1]!.find(clo, storedHi(chi)) < 0) {
+        const words = line.slice(wordsStart, wordsEnd);
+        throw new SitoError(`the context of "${words}" is not among the ${order - 1}-grams (the context of every n-gram should appear as a (n-1)-gram)`, { file: this.file, line: lineNumber });
+      }
+    }
+    if (!this.tables[order]!.insert(lo, storedHi(hi), prob, backoff)) {
+      // The same key twice: a duplicate line (or, with odds near 1e-7, a 64-bit hash collision).
+      throw new SitoError(`duplicate ${order}-gram "${line.slice(wordsStart, wordsEnd)}"`, { file: this.file, line: lineNumber });
+    }
+    for (let length = order - 1; length >= 2; length--) {
+      const table = this.tables[length]!;
+      const sLo = this.suffixLo[length]!;
+      const sHi = storedHi(this.suffixHi[length]!);
+      if (table.find(sLo, sHi) >= 0) break;
+      table.insert(sLo, sHi, NaN, 0);
+      this.blanks[length]!++;
+    }
+  }
+}
+
+/** Reads an ARPA file (plain or gzip) into a packed model buffer. */
+export async function buildModelFromArpa(path: string, options: BuildOptions = {}): Promise<ArrayBuffer | SharedArrayBuffer> {
+  const builder = new ModelBuilder(path);
+  const result = await readArpa(path, builder);
+  for (const w of result.warnings) options.onWarning?.(w);
+  return packBuilt(builder, result.vocab, result.unkMissing, path, options);
+}
+
+function packBuilt(b: ModelBuilder, vocab: VocabBuilder, unkMissing: boolean, path: string, options: BuildOptions): ArrayBuffer | SharedArrayBuffer {
+  const bits = options.quantize;
+  const arrays: Record<string, TypedArray> = {
+    'vocab.keys': vocab.keys,
+    'vocab.ids': vocab.ids,
+    'vocab.offsets': vocab.offsets.subarray(0, vocab.size + 1),
+    'vocab.text': vocab.text.subarray(0, vocab.textLength),
+    'unigram.prob': b.uniProb.subarray(0, vocab.size),
+    'unigram.backoff': b.uniBackoff.subarray(0, vocab.size),
+  };
+  const tables: TableInfo[] = [];
+  for (let n = 2; n <= b.order; n++) {
+    const t = b.tables[n]!;
+    tables.push({ order: n, capacity: t.capacity, entries: t.size - b.blanks[n]!, blanks: b.blanks[n]! });
+    arrays[`${n}.keys`] = t.keys;
+    const used = (slot: number): boolean => t.keys[2 * slot + 1] !== 0;
+    if (bits) {
+      const p = quantizeValues(t.prob, used, bits, 'nan');
+      arrays[`${n}.probq`] = p.codes;
+      arrays[`${n}.probBins`] = p.bins;
+      if (n < b.order) {
+        const q = quantizeValues(t.backoff, used, bits, 'zero');
+        arrays[`${n}.backoffq`] = q.codes;
+        arrays[`${n}.backoffBins`] = q.bins;
+      }
+    } else {
+      arrays[`${n}.prob`] = t.prob;
+      if (n < b.order) arrays[`${n}.backoff`] = t.backoff;
+    }
+  }
+  const idOf = (w: string): number => {
+    const [lo, hi] = hashString(w);
+    return vocab.find(lo, hi);
+  };
+  return packModel({
+    order: b.order,
+    counts: [...b.counts],
+    vocabSize: vocab.size,
+    vocabCapacity: vocab.capacity,
+    bos: idOf(BOS),
+    eos: idOf(EOS),
+    unkMissing,
+    quantization: bits ? { bits } : null,
+    normalizer: options.normalizer ?? null,
+    tables,
+    source: path.split('/').pop(),
+  }, arrays, options.shared ?? false);
+}
