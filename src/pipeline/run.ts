@@ -10,6 +10,7 @@ import {
   WriterSet,
   openRejectSink,
   onInterrupt,
+  formatReject,
   type ReadOptions,
   type RecordWriter,
   type RejectSink,
@@ -74,28 +75,34 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const stats = new LanguageStats();
   const readOptions: ReadOptions = options.read ?? {};
 
-  const output: RecordWriter | undefined = options.splitByLang ? undefined : openRecordWriter(options.output ?? '-', readOptions);
-  const split = options.splitByLang ? new WriterSet(options.splitByLang, readOptions) : undefined;
-  const rejects: RejectSink | undefined = options.rejected ? openRejectSink(options.rejected) : undefined;
+  const writerOptions = { format: readOptions.format, textField: readOptions.textField, textUnit: readOptions.textUnit };
+  const output: RecordWriter | undefined = options.splitByLang ? undefined : openRecordWriter(options.output ?? '-', writerOptions);
+  const split = options.splitByLang
+    ? new WriterSet(options.splitByLang, { ...writerOptions, pattern: readOptions.format === 'text' ? '{key}.txt' : '{key}.jsonl' })
+    : undefined;
+  // Without --rejected the sink only counts; unreadable records are still listed on stderr.
+  const rejects: RejectSink = openRejectSink(options.rejected);
   const abortAll = async () => {
-    await Promise.allSettled([output?.abort(), split?.abort(), rejects?.abort()]);
+    await Promise.allSettled([output?.abort(), split?.abort(), rejects.abort()]);
   };
-  const removeInterruptHandler = onInterrupt(abortAll);
+  // The engine is stopped too, so an interrupted run exits promptly.
+  let engine: ScoringEngine | undefined;
+  const removeInterruptHandler = onInterrupt(async () => {
+    await abortAll();
+    await engine?.close();
+  });
 
   const reader = readDocuments(options.inputs, readOptions);
   let documents = 0;
   const progress = new ProgressLine(() => ({ documents, bytesRead: reader.progress.bytesRead, totalBytes: reader.progress.totalBytes }));
   if (options.progress !== false) progress.start();
 
-  const reject = async (r: RejectedDocument) => {
-    summary.rejected++;
-    const slug = r.reason.split(':', 1)[0]!;
-    summary.reasons[slug] = (summary.reasons[slug] ?? 0) + 1;
-    if (rejects) await rejects.write(r);
-  };
+  const reject = (r: RejectedDocument) => rejects.write(r);
+  let unreadable = 0;
   const reportUnreadable = (r: RejectedDocument) => {
-    if (summary.rejected <= MAX_REJECT_MESSAGES) log(`sito: ${r.source.file}:${r.source.line}: ${r.reason}`);
-    else if (summary.rejected === MAX_REJECT_MESSAGES + 1) log('sito: (further unreadable records are counted but not listed)');
+    unreadable++;
+    if (unreadable <= MAX_REJECT_MESSAGES) log(`sito: ${formatReject(r)}`);
+    else if (unreadable === MAX_REJECT_MESSAGES + 1) log('sito: (further unreadable records are counted but not listed)');
   };
 
   // Documents flow on to the scorers; unreadable records go straight to the reject sink.
@@ -114,8 +121,8 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     }
   }
 
-  const engine = await createScoringEngine(options.spec, options.workers);
   try {
+    engine = await createScoringEngine(options.spec, options.workers);
     const dataCutoffs = options.cutoffsFromData
       ? await cutoffsFromData(options.inputs, readOptions, engine, options.cutoffsFromData.sample, log)
       : undefined;
@@ -134,7 +141,9 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       if (split) await split.write(tags.lang, tagged);
       else await output!.write(tagged);
     }
-    await Promise.all([output?.commit(), split?.commit(), rejects?.commit()]);
+    await Promise.all([output?.commit(), split?.commit(), rejects.commit()]);
+    summary.rejected = rejects.total;
+    summary.reasons = Object.fromEntries(rejects.counts);
     if (options.stats) await writeJsonAtomically(options.stats, { summary, languages: stats.toJSON() });
   } catch (err) {
     await abortAll();
@@ -142,7 +151,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   } finally {
     progress.stop();
     removeInterruptHandler();
-    await engine.close();
+    await engine?.close();
   }
   log(`sito: read ${summary.read} = kept ${summary.kept} + rejected ${summary.rejected}${formatReasons(summary.reasons)}`);
   return summary;

