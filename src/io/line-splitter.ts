@@ -44,6 +44,11 @@ export class LineSplitter {
     return this.completed + 1;
   }
 
+  /** Bytes of the unfinished line held in memory (never more than the limit). */
+  get bufferedBytes(): number {
+    return this.partBytes;
+  }
+
   /** Bytes of an unfinished last line, if any; for reporting a stream that broke mid-line. */
   get unfinished(): { head: Buffer; length: number } | undefined {
     if (this.skipping) return this.skipping;
