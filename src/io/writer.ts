@@ -91,6 +91,13 @@ class StreamRecordWriter implements RecordWriter, Abortable {
       let fd: number;
       try {
         mkdirSync(dir, { recursive: true });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        // mkdir reports a file where a directory should be as EEXIST or ENOTDIR.
+        if (code === 'EEXIST' || code === 'ENOTDIR') throw new SitoError(`cannot write: ${dir} is not a directory`, { file: path });
+        throw outputError(path, err);
+      }
+      try {
         fd = openSync(this.tempPath, 'wx', 0o666);
       } catch (err) {
         throw outputError(path, err);
@@ -127,7 +134,13 @@ class StreamRecordWriter implements RecordWriter, Abortable {
   }
 
   write(record: JsonRecord): Promise<void> {
-    return this.writeLine(this.serialize(record));
+    let line: string;
+    try {
+      line = this.serialize(record);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.writeLine(line);
   }
 
   writeLine(line: string): Promise<void> {
