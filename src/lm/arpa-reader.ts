@@ -39,13 +39,86 @@ export interface ArpaReadResult {
 /** KenLM's substitute for a missing `<unk>` (lm/config.cc, unknown_missing_logprob). */
 export const MISSING_UNK_LOG10 = -100;
 
-/** Parses a number the way KenLM accepts it: decimal or exponent notation, or ±inf. NaN otherwise. */
-export function parseArpaNumber(text: string): number {
-  if (!/^[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|inf(?:inity)?|nan)$/i.test(text)) return NaN;
+const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * Parses `text[start, end)` the way KenLM accepts numbers: decimal or exponent notation, or
+ * ±inf; NaN for anything else. The common ARPA case (at most 15 significant digits, small
+ * exponent) is computed exactly from the digits without building a substring; the result is
+ * then rounded to float32, as KenLM stores it.
+ */
+export function parseArpaNumberIn(text: string, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  let c = text.charCodeAt(i);
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    negative = c === 45;
+    c = text.charCodeAt(++i);
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0; // decimal exponent adjustment from digits after the point
+  let sawDigit = false;
+  while (i < end && c >= 48 && c <= 57) {
+    if (digits > 0 || c !== 48) digits++;
+    mantissa = mantissa * 10 + (c - 48);
+    sawDigit = true;
+    c = text.charCodeAt(++i);
+  }
+  if (i < end && c === 46 /* . */) {
+    c = text.charCodeAt(++i);
+    while (i < end && c >= 48 && c <= 57) {
+      if (digits > 0 || c !== 48) digits++;
+      mantissa = mantissa * 10 + (c - 48);
+      scale--;
+      sawDigit = true;
+      c = text.charCodeAt(++i);
+    }
+  }
+  if (!sawDigit) return parseSpecial(text.slice(start, end));
+  if (i < end && (c === 101 || c === 69) /* e E */) {
+    const exponent = parseExponent(text, i + 1, end);
+    if (Number.isNaN(exponent)) return NaN;
+    scale += exponent;
+    i = end;
+  }
+  if (i !== end) return NaN;
+  let value: number;
+  if (digits <= 15 && scale >= -22 && scale <= 22) {
+    value = scale < 0 ? mantissa / EXACT_POWERS_OF_TEN[-scale]! : mantissa * EXACT_POWERS_OF_TEN[scale]!;
+  } else {
+    value = Math.abs(Number(text.slice(start, end)));
+  }
+  return Math.fround(negative ? -value : value);
+}
+
+function parseExponent(text: string, start: number, end: number): number {
+  let i = start;
+  let sign = 1;
+  let c = text.charCodeAt(i);
+  if (c === 45 || c === 43) {
+    if (c === 45) sign = -1;
+    i++;
+  }
+  if (i >= end) return NaN;
+  let e = 0;
+  for (; i < end; i++) {
+    c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return NaN;
+    e = e * 10 + (c - 48);
+  }
+  return sign * e;
+}
+
+function parseSpecial(text: string): number {
   const lower = text.toLowerCase();
-  if (lower.endsWith('inf') || lower.endsWith('infinity')) return lower.startsWith('-') ? -Infinity : Infinity;
-  if (lower.endsWith('nan')) return NaN;
-  return Math.fround(Number(text));
+  if (/^[-+]?inf(inity)?$/.test(lower)) return lower.startsWith('-') ? -Infinity : Infinity;
+  return NaN;
+}
+
+/** Parses a whole string as an ARPA number (see parseArpaNumberIn). */
+export function parseArpaNumber(text: string): number {
+  return text.length === 0 ? NaN : parseArpaNumberIn(text, 0, text.length);
 }
 
 function isArpaSpace(c: number): boolean {
@@ -97,57 +170,67 @@ export async function readArpa(path: string, handler: ArpaHandler): Promise<Arpa
     state = order === counts.length ? 'end' : 'between';
   };
 
+  const wordLo = new Int32Array(MAX_ORDER + 3);
+  const wordHi = new Int32Array(MAX_ORDER + 3);
+
   const readNgram = (line: string, lineNumber: number): void => {
-    // Split into fields on runs of ARPA spaces: prob, order words, optional backoff.
+    // One pass over the line: split fields on runs of ARPA spaces (prob, `order` words, an
+    // optional backoff), hashing the word fields while scanning them.
     let fields = 0;
     const length = line.length;
     let i = 0;
     while (i < length) {
-      while (i < length && isArpaSpace(line.charCodeAt(i))) i++;
-      if (i >= length) break;
+      let c = line.charCodeAt(i);
+      if (isArpaSpace(c)) {
+        i++;
+        continue;
+      }
       if (fields === order + 2) fail(`too many fields in a ${order}-gram line: expected a probability, ${order} word${order > 1 ? 's' : ''} and ${order < counts.length ? 'a backoff' : 'no backoff'}`, lineNumber);
-      fieldStart[fields] = i;
-      while (i < length && !isArpaSpace(line.charCodeAt(i))) i++;
+      const start = i;
+      fieldStart[fields] = start;
+      if (fields >= 1 && fields <= order) {
+        let a = STRING_SEED_A;
+        let b = STRING_SEED_B;
+        for (;;) {
+          a = stringStepA(a, c);
+          b = stringStepB(b, c);
+          if (++i >= length) break;
+          c = line.charCodeAt(i);
+          if (isArpaSpace(c)) break;
+        }
+        wordLo[fields] = stringFinishA(a, b, i - start);
+        wordHi[fields] = stringFinishB(a, b, i - start);
+      } else {
+        while (i < length && !isArpaSpace(line.charCodeAt(i))) i++;
+      }
       fieldEnd[fields++] = i;
     }
     if (fields < order + 1) fail(`too few fields in a ${order}-gram line: expected a probability and ${order} word${order > 1 ? 's' : ''}, found ${fields} field${fields === 1 ? '' : 's'}`, lineNumber);
-    const probText = line.slice(fieldStart[0], fieldEnd[0]);
-    const prob = parseArpaNumber(probText);
-    if (Number.isNaN(prob)) fail(`probability "${clip(probText)}" is not a number`, lineNumber);
-    if (prob > 0) fail(`positive log10 probability ${probText}`, lineNumber);
+    const prob = parseArpaNumberIn(line, fieldStart[0]!, fieldEnd[0]!);
+    if (Number.isNaN(prob)) fail(`probability "${clip(line.slice(fieldStart[0], fieldEnd[0]))}" is not a number`, lineNumber);
+    if (prob > 0) fail(`positive log10 probability ${line.slice(fieldStart[0], fieldEnd[0])}`, lineNumber);
     let backoff = 0;
     const hasBackoff = fields === order + 2;
     if (hasBackoff) {
-      const text = line.slice(fieldStart[order + 1], fieldEnd[order + 1]);
-      backoff = parseArpaNumber(text);
-      if (!Number.isFinite(backoff)) fail(`backoff "${clip(text)}" is not a finite number`, lineNumber);
-      if (order === counts.length && backoff !== 0) fail(`non-zero backoff ${text} on a ${order}-gram, the highest order`, lineNumber);
+      backoff = parseArpaNumberIn(line, fieldStart[order + 1]!, fieldEnd[order + 1]!);
+      const text = (): string => clip(line.slice(fieldStart[order + 1], fieldEnd[order + 1]));
+      if (!Number.isFinite(backoff)) fail(`backoff "${text()}" is not a finite number`, lineNumber);
+      if (order === counts.length && backoff !== 0) fail(`non-zero backoff ${text()} on a ${order}-gram, the highest order`, lineNumber);
     }
     const v = vocab!;
-    for (let w = 0; w < order; w++) {
-      const start = fieldStart[w + 1]!;
-      const end = fieldEnd[w + 1]!;
-      let a = STRING_SEED_A;
-      let b = STRING_SEED_B;
-      for (let k = start; k < end; k++) {
-        const c = line.charCodeAt(k);
-        a = stringStepA(a, c);
-        b = stringStepB(b, c);
+    if (order === 1) {
+      const word = line.slice(fieldStart[1], fieldEnd[1]);
+      let id = v.add(wordLo[1]!, wordHi[1]!, word);
+      if (id < 0) {
+        if (word !== UNK || sawUnk) fail(`duplicate unigram "${clip(word)}"`, lineNumber);
+        id = 0;
       }
-      const lo = stringFinishA(a, b, end - start);
-      const hi = stringFinishB(a, b, end - start);
-      if (order === 1) {
-        const word = line.slice(start, end);
-        let id = v.add(lo, hi, word);
-        if (id < 0) {
-          if (word !== UNK || sawUnk) fail(`duplicate unigram "${clip(word)}"`, lineNumber);
-          id = 0;
-        }
-        if (word === UNK) sawUnk = true;
-        ids[0] = id;
-      } else {
-        const id = v.find(lo, hi);
-        if (id < 0) fail(`word "${clip(line.slice(start, end))}" in a ${order}-gram is not among the unigrams`, lineNumber);
+      if (word === UNK) sawUnk = true;
+      ids[0] = id;
+    } else {
+      for (let w = 0; w < order; w++) {
+        const id = v.find(wordLo[w + 1]!, wordHi[w + 1]!);
+        if (id < 0) fail(`word "${clip(line.slice(fieldStart[w + 1], fieldEnd[w + 1]))}" in a ${order}-gram is not among the unigrams`, lineNumber);
         ids[w] = id;
       }
     }
