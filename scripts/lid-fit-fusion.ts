@@ -95,6 +95,7 @@ const model = FastTextModel.fromFile(defaultFastTextModelPath());
 const cld3 = await Cld3Engine.create();
 const draft: FusionParams = {
   acceptFastTextAbove: 1.01,
+  acceptGroupedAbove: 1.01,
   groups: GROUPS.map((g) => ({ ...g, prefer: 'fasttext' as const })),
   fastTextConfidence: [0, 1],
   cld3Confidence: [0, 1],
@@ -130,12 +131,26 @@ const groups = GROUPS.map((g) => {
     if (b === s.lang) cld3Right++;
   }
   console.error(`group ${g.name}: in-group disagreements won by fastText ${ftRight}, by CLD3 ${cld3Right}`);
-  return { ...g, prefer: cld3Right > ftRight ? ('cld3' as const) : ('fasttext' as const) };
+  // Where enough disagreements exist, let both probabilities decide (ridge-regularised).
+  const xs: number[][] = [];
+  const ys: number[] = [];
+  for (const s of samples) {
+    const a = s.ft[0]!.lang;
+    const b = s.cld3.lang;
+    if (a === b || !g.langs.includes(a) || !g.langs.includes(b) || (a !== s.lang && b !== s.lang)) continue;
+    xs.push([1, logit(s.ft[0]!.p), logit(s.cld3.probability)]);
+    ys.push(b === s.lang ? 1 : 0);
+  }
+  const prefer = cld3Right > ftRight ? ('cld3' as const) : ('fasttext' as const);
+  if (xs.length < 40) return { ...g, prefer };
+  const w = fitLogistic(xs, ys, 1);
+  return { ...g, prefer, cld3Weights: w.map((v) => Math.round(v * 1e4) / 1e4) as [number, number, number] };
 });
 
 // 3. Cascade threshold.
 const params: FusionParams = {
   acceptFastTextAbove: 1.01,
+  acceptGroupedAbove: 1.01,
   groups,
   fastTextConfidence: fastTextConfidence as [number, number],
   cld3Confidence: cld3Confidence as [number, number],
@@ -159,6 +174,15 @@ for (const t of [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999])
   if (chosen > 1 && r.acc >= always.acc - 0.1) chosen = t;
 }
 params.acceptFastTextAbove = chosen;
+// The same search for grouped labels, with the general threshold fixed.
+const withGeneral = evaluate(params);
+let chosenGrouped = 1.01;
+for (const t of [0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999]) {
+  const r = evaluate({ ...params, acceptGroupedAbove: t });
+  console.error(`grouped threshold ${t}: macro ${r.acc.toFixed(2)} %, CLD3 on ${(100 * r.cld3Share).toFixed(1)} % of samples`);
+  if (chosenGrouped > 1 && r.acc >= withGeneral.acc - 0.1) chosenGrouped = t;
+}
+params.acceptGroupedAbove = chosenGrouped;
 const final = evaluate(params);
 
 // 4. Final score calibration.

@@ -14,13 +14,20 @@ import type { Cld3Result } from './cld3.js';
 export interface FusionGroup {
   name: string;
   langs: string[];
-  /** The engine whose label wins when both engines name languages of this group. */
+  /** The engine whose label wins when both engines name (different) languages of this group. */
   prefer: 'fasttext' | 'cld3';
+  /**
+   * When present, decides in-group disagreements instead of `prefer`: CLD3's label wins when
+   * σ(w0 + w1·logit(p_fastText) + w2·logit(p_CLD3)) > 0.5.
+   */
+  cld3Weights?: [number, number, number];
 }
 
 export interface FusionParams {
   /** fastText top-1 probability at or above which CLD3 is not consulted (outside groups). */
   acceptFastTextAbove: number;
+  /** The same for labels of a confusable group (fastText is often sure there and still wrong). */
+  acceptGroupedAbove: number;
   groups: FusionGroup[];
   /** Confidence of each engine alone: σ(a + b·logit(p)), used to settle disagreements. */
   fastTextConfidence: [number, number];
@@ -88,7 +95,7 @@ export class Fusion {
 
   /** Whether the cascade has to ask CLD3 about this fastText answer. */
   needsCld3(top: Candidate): boolean {
-    return top.p < this.params.acceptFastTextAbove || this.groupOf.has(top.lang);
+    return this.groupOf.has(top.lang) ? top.p < this.params.acceptGroupedAbove : top.p < this.params.acceptFastTextAbove;
   }
 
   /**
@@ -109,7 +116,7 @@ export class Fusion {
         const gFt = this.groupOf.get(top.lang);
         const gC = this.groupOf.get(cld3.lang);
         if (gFt !== undefined && gFt === gC) {
-          lang = gFt.prefer === 'cld3' ? cld3.lang : top.lang;
+          lang = this.cld3WinsInGroup(gFt, top.p, cld3.probability) ? cld3.lang : top.lang;
         } else {
           const [fa, fb] = this.params.fastTextConfidence;
           const [ca, cb] = this.params.cld3Confidence;
@@ -126,6 +133,12 @@ export class Fusion {
     let z = 0;
     for (let i = 0; i < x.length; i++) z += (w[i] ?? 0) * x[i]!;
     return { lang, score: sigmoid(z), usedCld3: cld3 !== undefined };
+  }
+
+  private cld3WinsInGroup(g: FusionGroup, pFt: number, pC: number): boolean {
+    if (!g.cld3Weights) return g.prefer === 'cld3';
+    const [w0, w1, w2] = g.cld3Weights;
+    return w0 + w1 * logit(pFt) + w2 * logit(pC) > 0;
   }
 
   /**
