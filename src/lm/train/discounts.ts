@@ -66,7 +66,7 @@ export function computeDiscounts(stats: readonly OrderStats[], fallback: Discoun
       if (!(err instanceof BadDiscount)) throw err;
       if (fallback === undefined) {
         throw new SitoError(
-          `${err.message}\nTry deduplicating the input.  To override this error for e.g. a class-based model, rerun with --discount_fallback`,
+          `${err.message} Try deduplicating the input.  To override this error for e.g. a class-based model, rerun with --discount_fallback`,
         );
       }
       substituted.push(i);
