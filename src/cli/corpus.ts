@@ -9,6 +9,9 @@ import { join, resolve } from 'node:path';
 import { loadManifest } from '../corpus/manifest.js';
 import { buildLanguage, lockedVersionsFrom } from '../corpus/build.js';
 import { SitoError } from '../errors.js';
+import { calibrateLanguage } from '../corpus/calibrate-language.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export function registerCorpus(program: Command): void {
   const corpus = program.command('corpus').description('build text corpora for the perplexity models');
@@ -40,5 +43,34 @@ export function registerCorpus(program: Command): void {
         const t = lock.totals;
         process.stdout.write(`${lang}: train ${t.train_words} words (${t.train_sentences} sentences), held out ${t.heldout_words} words (native ${t.heldout_native_words})\n`);
       }
+    });
+
+  corpus
+    .command('calibrate')
+    .description("score a language's held-out text with its built model: write the profile's perplexity cut-offs and measure ROC-AUC")
+    .requiredOption('--lang <code>', 'language')
+    .requiredOption('--corpora <dir>', "the corpus build's output directory (all languages: the others serve as negatives)")
+    .requiredOption('--model <file>', 'the built .sitolm model')
+    .option('--profile <file>', 'profile to update (default: langs/<code>.json)')
+    .option('--eval-sample <file>', 'also write a small held-out sample for the test suite here')
+    .option('--report <file>', 'write the full numbers as JSON here')
+    .option('--model-info <json>', 'facts about the model to keep in the report (order, pruning, size)')
+    .action(async (opts: { lang: string; corpora: string; model: string; profile?: string; evalSample?: string; report?: string; modelInfo?: string }) => {
+      const report = await calibrateLanguage({
+        lang: opts.lang,
+        corporaDir: opts.corpora,
+        modelPath: opts.model,
+        profilePath: opts.profile ?? join('langs', `${opts.lang}.json`),
+        repoRoot: resolve('.'),
+        evalSamplePath: opts.evalSample,
+        model: opts.modelInfo ? (JSON.parse(opts.modelInfo) as Record<string, unknown>) : undefined,
+      });
+      if (opts.report) {
+        mkdirSync(dirname(opts.report), { recursive: true });
+        writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
+      }
+      const c = report.cutoffs;
+      const s = report.separation;
+      process.stdout.write(`${opts.lang}: ${report.text} ${c.documents} documents: p30 ${c.p30} p60 ${c.p60} tail line ${c.tail_line_cutoff}; AUC shuffled ${s.auc_shuffled}, other languages ${s.auc_other_language}\n`);
     });
 }

@@ -38,6 +38,8 @@ export interface BuildOptions {
   /** Exact versions to use (from an earlier sources.json), so a rebuild uses the same inputs. */
   lockedVersions?: Record<string, string>;
   log?: (message: string) => void;
+  /** How packages are obtained; default `fetchPackage` (apt-get download). Tests pass unpacked trees. */
+  fetch?: (name: string, roots: string[], cacheDir: string, version?: string) => FetchedPackage;
 }
 
 export interface SourceStats {
@@ -169,7 +171,7 @@ export async function buildLanguage(loaded: LoadedManifest, lang: string, option
   const fetched = new Map<string, FetchedPackage>();
   for (const name of [...roots.keys()].sort(compare)) {
     log(`${lang}: fetching ${name}`);
-    fetched.set(name, fetchPackage(name, [...roots.get(name)!].sort(compare), options.cacheDir, options.lockedVersions?.[name]));
+    fetched.set(name, (options.fetch ?? fetchPackage)(name, [...roots.get(name)!].sort(compare), options.cacheDir, options.lockedVersions?.[name]));
   }
 
   // 2. Extract and assign every document to train or held-out.

@@ -18,15 +18,18 @@ const CONTINUES = /^\p{Ll}/u;
 
 /**
  * Rejoins hand-wrapped lines (fortunes, plain-text docs): a line that does not end a clause and
- * is followed by one starting in lower case is the same sentence.
+ * is followed by one starting in lower case is the same sentence. `startsTurn[i]` marks lines
+ * that begin a new speaker's turn and are never joined to the previous one.
  */
-export function unwrapLines(lines: string[]): string[] {
+export function unwrapLines(lines: string[], startsTurn: readonly boolean[] = []): string[] {
   const out: string[] = [];
-  for (const raw of lines) {
-    const line = squeeze(raw);
+  for (let i = 0; i < lines.length; i++) {
+    const line = squeeze(lines[i]);
     if (line === '') continue;
     const prev = out.length ? out[out.length - 1] : undefined;
-    if (prev !== undefined && !CLOSED_LINE.test(prev) && CONTINUES.test(line)) {
+    // A new speaker in a chat log starts a new line even in lower case.
+    const newTurn = startsTurn[i] === true;
+    if (prev !== undefined && !newTurn && !CLOSED_LINE.test(prev) && CONTINUES.test(line)) {
       out[out.length - 1] = prev.endsWith('-') && /\p{L}-$/u.test(prev) ? prev.slice(0, -1) + line : `${prev} ${line}`;
     } else {
       out.push(line);

@@ -37,11 +37,10 @@ export function fortuneParagraphs(bytes: Uint8Array, options: FortuneOptions = {
   if (options.rot13) text = rot13(text);
   const out: string[][] = [];
   for (const entry of text.split(/^%\s*$/m)) {
-    const lines = entry
-      .split('\n')
-      .filter((l) => !ATTRIBUTION.test(l))
-      .map((l) => l.replace(NICK, ''));
-    const unwrapped = unwrapLines(lines);
+    const raw = entry.split('\n').filter((l) => !ATTRIBUTION.test(l));
+    const lines = raw.map((l) => l.replace(NICK, ''));
+    const turns = raw.map((l, i) => l.trimStart().length - lines[i].length > 0);
+    const unwrapped = unwrapLines(lines, turns);
     if (unwrapped.length) out.push(unwrapped);
   }
   return out;

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Builds sito's perplexity models from scratch, driven by langs/corpus-manifest.json:
+#   corpus (Debian packages → train/held-out text) → sito lm train → sito lm build → calibrate.
+# Usage: scripts/build-models.sh [LANG ...]        (default: every language in the manifest)
+# Env:   SITO_CORPORA   where corpora and the package cache go (default /work/data/corpora;
+#                       big: keep it outside the repository)
+#        SITO_UNLOCKED=1  take apt's current package versions instead of models/lm/locks/*.json
+# Needs: apt-get update done once; Debian packages groff-base man-db (man page rendering);
+#        dist/ built (npx tsc -p tsconfig.json). Runs niced: the machine is shared.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+OUT="${SITO_CORPORA:-/work/data/corpora}"
+MANIFEST=langs/corpus-manifest.json
+SITO=(nice node "$ROOT/dist/src/cli/bin.js")
+setting() { node -e "const m=require('./$MANIFEST');const v=m.model[process.argv[1]];console.log(Array.isArray(v)?v.join(' '):v)" "$1"; }
+ORDER=$(setting order); PRUNE=$(setting prune); QUANT=$(setting quantize)
+if [ $# -gt 0 ]; then LANGS=("$@"); else
+  read -r -a LANGS <<<"$(node -e "console.log(Object.keys(require('./$MANIFEST').languages).join(' '))")"; fi
+# Negatives for the AUCs are the other languages' held-out text: build every corpus first.
+ALL=($(node -e "console.log(Object.keys(require('./$MANIFEST').languages).join(' '))"))
+
+mkdir -p "$OUT" models/lm/locks models/lm/eval
+for lang in "${ALL[@]}"; do
+  want=0; for l in "${LANGS[@]}"; do [ "$l" = "$lang" ] && want=1; done
+  if [ $want = 0 ] && [ -f "$OUT/$lang/heldout.txt" ]; then continue; fi
+  locked=()
+  if [ -z "${SITO_UNLOCKED:-}" ] && [ -f "models/lm/locks/$lang.json" ]; then
+    mkdir -p "$OUT/$lang"; cp "models/lm/locks/$lang.json" "$OUT/$lang/sources.json"; locked=(--locked)
+  fi
+  "${SITO[@]}" corpus build --manifest "$MANIFEST" --lang "$lang" --out "$OUT" "${locked[@]}"
+  cp "$OUT/$lang/sources.json" "models/lm/locks/$lang.json"
+done
+
+for lang in "${LANGS[@]}"; do
+  arpa="$OUT/$lang/model.o$ORDER.arpa"
+  # shellcheck disable=SC2086
+  "${SITO[@]}" lm train -o "$ORDER" --prune $PRUNE --normalize "$lang" -S 1G -T "$OUT" --text "$OUT/$lang/train.txt" --arpa "$arpa"
+  "${SITO[@]}" lm build "$arpa" "models/lm/$lang.sitolm" --quantize "$QUANT" --normalizer "$lang"
+  bytes=$(stat -c %s "models/lm/$lang.sitolm")
+  "${SITO[@]}" corpus calibrate --lang "$lang" --corpora "$OUT" --model "models/lm/$lang.sitolm" \
+    --eval-sample "models/lm/eval/$lang.txt" --report "$OUT/$lang/calibration.json" \
+    --model-info "{\"order\":$ORDER,\"prune\":\"$PRUNE\",\"quantize\":$QUANT,\"bytes\":$bytes}"
+done

@@ -1,0 +1,103 @@
+/**
+ * The last step of a language's model build: score its held-out text with the built model,
+ * write the perplexity section of its profile (cut-offs measured, never typed), a small
+ * evaluation sample the test suite re-checks, and a report with the separation numbers.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, isAbsolute } from 'node:path';
+import { SitoError } from '../errors.js';
+import { loadBinaryLanguageModel } from '../lm/load.js';
+import { resolveNormalizerOptions } from '../lm/normalize.js';
+import {
+  DocumentScorer, computeCutoffs, groupDocuments, measureSeparation, readParagraphs, sample,
+  type Cutoffs, type Separation,
+} from './calibrate.js';
+import { replaceProfileSection } from './profile-section.js';
+
+export interface CalibrateOptions {
+  lang: string;
+  /** Directory with one sub-directory per language (the corpus build's --out). */
+  corporaDir: string;
+  /** The built model (.sitolm). */
+  modelPath: string;
+  /** The language profile to update; its normaliser must match the model's. */
+  profilePath: string;
+  /** Repository root: the model path is written relative to it. */
+  repoRoot: string;
+  /** Where to write the evaluation sample (paragraph blocks), for the test suite. */
+  evalSamplePath?: string;
+  /** Evaluation documents have at least this many words. */
+  minDocWords?: number;
+  /** Documents used for the AUCs (native side; other languages share as many). */
+  aucDocuments?: number;
+  seed?: string;
+  /** Extra facts to keep in the report (order, pruning, sizes). */
+  model?: Record<string, unknown>;
+}
+
+export interface CalibrationReport {
+  lang: string;
+  text: 'heldout-native' | 'heldout';
+  cutoffs: Cutoffs;
+  separation: Separation;
+  model?: Record<string, unknown>;
+}
+
+/** Held-out native text when there is enough of it, otherwise all held-out text (translations). */
+export function evaluationText(corporaDir: string, lang: string, minDocs = 150): { kind: 'heldout-native' | 'heldout'; paragraphs: string[][] } {
+  const native = join(corporaDir, lang, 'heldout-native.txt');
+  if (existsSync(native)) {
+    const paragraphs = readParagraphs(native);
+    if (groupDocuments(paragraphs, 40).length >= minDocs) return { kind: 'heldout-native', paragraphs };
+  }
+  const all = join(corporaDir, lang, 'heldout.txt');
+  if (!existsSync(all)) throw new SitoError(`no held-out text for '${lang}' (run 'sito corpus build' first)`, { file: all });
+  return { kind: 'heldout', paragraphs: readParagraphs(all) };
+}
+
+export async function calibrateLanguage(o: CalibrateOptions): Promise<CalibrationReport> {
+  const minWords = o.minDocWords ?? 40;
+  const aucDocs = o.aucDocuments ?? 1000;
+  const seed = o.seed ?? 'sito-calibrate-v1';
+  const { ProfileRegistry } = await import('../langs/profile.js');
+  const profile = ProfileRegistry.load(dirname(o.profilePath)).find(o.lang);
+  if (!profile) throw new SitoError(`no profile for '${o.lang}'`, { file: o.profilePath });
+  const normalizer = resolveNormalizerOptions(profile.normalizer as Record<string, unknown> | undefined, `normalizer of ${o.profilePath}`);
+  const model = loadBinaryLanguageModel(o.modelPath, { expectNormalizer: normalizer, name: o.modelPath });
+  const scorer = new DocumentScorer(model, normalizer);
+
+  const own = evaluationText(o.corporaDir, o.lang);
+  const docs = groupDocuments(own.paragraphs, minWords);
+  const cutoffs = computeCutoffs(scorer, docs);
+
+  const others: Record<string, string[][]> = {};
+  const otherLangs = readdirSync(o.corporaDir)
+    .filter((d) => d !== o.lang && existsSync(join(o.corporaDir, d, 'heldout.txt')))
+    .sort();
+  for (const code of otherLangs) {
+    const text = evaluationText(o.corporaDir, code);
+    others[code] = sample(groupDocuments(text.paragraphs, minWords), Math.ceil(aucDocs / Math.max(1, otherLangs.length)), `${seed}:${code}`);
+  }
+  const separation = measureSeparation(scorer, sample(docs, aucDocs, `${seed}:${o.lang}`), others, seed);
+
+  const modelRel = isAbsolute(o.modelPath) ? relative(o.repoRoot, o.modelPath) : o.modelPath;
+  replaceProfileSection(o.profilePath, 'perplexity', {
+    model: modelRel.split('\\').join('/'),
+    cutoffs: { p30: cutoffs.p30, p60: cutoffs.p60 },
+    tail_line_cutoff: cutoffs.tail_line_cutoff,
+    calibration: {
+      text: own.kind,
+      documents: cutoffs.documents,
+      min_document_words: minWords,
+      auc_shuffled: separation.auc_shuffled,
+      auc_other_language: separation.auc_other_language,
+    },
+  });
+
+  if (o.evalSamplePath) {
+    mkdirSync(dirname(o.evalSamplePath), { recursive: true });
+    const picked = sample(docs, 120, `${seed}:eval-sample:${o.lang}`);
+    writeFileSync(o.evalSamplePath, picked.map((d) => `${d.join('\n')}\n`).join('\n'));
+  }
+  return { lang: o.lang, text: own.kind, cutoffs, separation, model: o.model };
+}

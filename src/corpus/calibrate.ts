@@ -1,0 +1,213 @@
+/**
+ * Perplexity cut-offs and separation checks for a language's model, from held-out text.
+ *
+ * Document perplexity is CCNet's: 10^(−Σ log10 p / Σ tokens) over the lines of a document, where
+ * tokens count `</s>` once per line. The held-out files hold paragraphs separated by blank lines;
+ * consecutive paragraphs are joined into evaluation documents of at least `minDocWords` words,
+ * so that a two-line joke and a page of a manual weigh alike.
+ *
+ * Cut-offs: p30 and p60 are the 30th and 60th percentiles of document perplexity on held-out
+ * native text (head ≤ p30 < middle ≤ p60 < tail, as in CCNet). The tail line cut-off is the
+ * 90th percentile of line perplexity on the same text: a line above it reads worse than nine in
+ * ten native lines.
+ *
+ * Separation: ROC-AUC of document perplexity between held-out native documents (positives, lower
+ * perplexity) and (a) the same documents with the words of every line shuffled, (b) documents of
+ * other languages.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { LanguageModel } from '../lm/model.js';
+import { normalizeForLm, type NormalizerOptions } from '../lm/normalize.js';
+import { perplexity } from '../lm/perplexity.js';
+
+/** Paragraphs (lists of lines) of a held-out file: blank lines separate paragraphs. */
+export function readParagraphs(path: string): string[][] {
+  return parseParagraphs(readFileSync(path, 'utf8'));
+}
+
+export function parseParagraphs(text: string): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') {
+      if (current.length) out.push(current);
+      current = [];
+    } else current.push(line);
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+/** Joins consecutive paragraphs until each document has at least `minWords` words. */
+export function groupDocuments(paragraphs: string[][], minWords: number): string[][] {
+  const docs: string[][] = [];
+  let current: string[] = [];
+  let words = 0;
+  for (const p of paragraphs) {
+    current.push(...p);
+    words += p.reduce((n, l) => n + l.split(' ').length, 0);
+    if (words >= minWords) {
+      docs.push(current);
+      current = [];
+      words = 0;
+    }
+  }
+  return docs;
+}
+
+/** Scores documents with a model after the model's normaliser. */
+export class DocumentScorer {
+  constructor(
+    private readonly model: LanguageModel,
+    private readonly normalizer: NormalizerOptions,
+  ) {}
+
+  /** log10 sum and token count of one line (normalised first; empty lines score nothing). */
+  line(text: string): { log10: number; tokens: number } {
+    const normalized = normalizeForLm(text, this.normalizer);
+    if (normalized === '') return { log10: 0, tokens: 0 };
+    const s = this.model.scoreLine(normalized);
+    return { log10: s.log10, tokens: s.tokens };
+  }
+
+  /** CCNet document perplexity. */
+  document(lines: string[]): number {
+    let log10 = 0;
+    let tokens = 0;
+    for (const l of lines) {
+      const s = this.line(l);
+      log10 += s.log10;
+      tokens += s.tokens;
+    }
+    return tokens === 0 ? Infinity : perplexity(log10, tokens);
+  }
+
+  linePerplexity(text: string): number {
+    const s = this.line(text);
+    return s.tokens === 0 ? Infinity : perplexity(s.log10, s.tokens);
+  }
+}
+
+/** The q-quantile (0..1) of values by linear interpolation between order statistics (numpy's default). */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/**
+ * ROC-AUC for "lower score = positive": the probability that a random positive scores below a
+ * random negative (ties count half). Mann–Whitney U over the merged ranking.
+ */
+export function rocAucLowerIsPositive(positives: readonly number[], negatives: readonly number[]): number {
+  if (positives.length === 0 || negatives.length === 0) return NaN;
+  const all = [...positives.map((v) => ({ v, pos: true })), ...negatives.map((v) => ({ v, pos: false }))].sort((a, b) => a.v - b.v);
+  let rankSumPos = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j].v === all[i].v) j++;
+    const meanRank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (all[k].pos) rankSumPos += meanRank;
+    i = j;
+  }
+  const nPos = positives.length;
+  const u = rankSumPos - (nPos * (nPos + 1)) / 2;
+  return 1 - u / (nPos * negatives.length);
+}
+
+/** A seeded pseudo-random generator (mulberry32) so that shuffles are reproducible. */
+export function seededRandom(seed: string): () => number {
+  let state = createHash('sha256').update(seed).digest().readUInt32BE(0);
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The line with its words in a seeded random order (Fisher–Yates). */
+export function shuffleWords(line: string, random: () => number): string {
+  const words = line.split(' ');
+  for (let i = words.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [words[i], words[j]] = [words[j], words[i]];
+  }
+  return words.join(' ');
+}
+
+/** A seeded sample of at most n items, in their original order. */
+export function sample<T>(items: readonly T[], n: number, seed: string): T[] {
+  if (items.length <= n) return [...items];
+  const random = seededRandom(seed);
+  const idx = items.map((_, i) => i);
+  for (let i = idx.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [idx[i], idx[j]] = [idx[j], idx[i]];
+  }
+  return idx.slice(0, n).sort((a, b) => a - b).map((i) => items[i]);
+}
+
+export interface Cutoffs {
+  p30: number;
+  p60: number;
+  tail_line_cutoff: number;
+  documents: number;
+  lines: number;
+}
+
+export function computeCutoffs(scorer: DocumentScorer, docs: string[][]): Cutoffs {
+  const docPpl = docs.map((d) => scorer.document(d));
+  const linePpl: number[] = [];
+  for (const d of docs) for (const l of d) linePpl.push(scorer.linePerplexity(l));
+  return {
+    p30: round(quantile(docPpl, 0.3)),
+    p60: round(quantile(docPpl, 0.6)),
+    tail_line_cutoff: round(quantile(linePpl, 0.9)),
+    documents: docs.length,
+    lines: linePpl.length,
+  };
+}
+
+export interface Separation {
+  /** Native documents vs the same documents with words shuffled within each line. */
+  auc_shuffled: number;
+  /** Native documents vs documents of other languages (pooled). */
+  auc_other_language: number;
+  /** Per other language, to show the weakest pair. */
+  auc_by_language: Record<string, number>;
+  documents: number;
+}
+
+export function measureSeparation(scorer: DocumentScorer, native: string[][], others: Record<string, string[][]>, seed: string): Separation {
+  const random = seededRandom(`${seed}:shuffle`);
+  const nativePpl = native.map((d) => scorer.document(d));
+  const shuffledPpl = native.map((d) => scorer.document(d.map((l) => shuffleWords(l, random))));
+  const byLanguage: Record<string, number> = {};
+  const pooled: number[] = [];
+  for (const code of Object.keys(others).sort()) {
+    const ppl = others[code].map((d) => scorer.document(d));
+    byLanguage[code] = round4(rocAucLowerIsPositive(nativePpl, ppl));
+    pooled.push(...ppl);
+  }
+  return {
+    auc_shuffled: round4(rocAucLowerIsPositive(nativePpl, shuffledPpl)),
+    auc_other_language: round4(rocAucLowerIsPositive(nativePpl, pooled)),
+    auc_by_language: byLanguage,
+    documents: native.length,
+  };
+}
+
+/** Cut-offs are written with one decimal: more digits would only record noise. */
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}
