@@ -255,13 +255,24 @@ function drainStdout(): Promise<void> {
   return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
 }
 
+/**
+ * The reader of our output went away (`sito tag … | head`). A CLI may prefer to exit quietly
+ * on this one, as `cat` does, rather than report it as a failure.
+ */
+export class OutputClosedError extends SitoError {
+  constructor(path: string) {
+    super('output closed before everything was written (broken pipe)', { file: path });
+    this.name = 'OutputClosedError';
+  }
+}
+
 function outputError(path: string, err: unknown): Error {
   if (err instanceof SitoError) return err;
   const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return new OutputClosedError(path);
   const reasons: Record<string, string> = {
     EACCES: 'cannot write: permission denied',
     ENOSPC: 'cannot write: no space left on device',
-    EPIPE: 'output closed before everything was written (broken pipe)',
     ENOTDIR: 'cannot write: a parent is not a directory',
     EROFS: 'cannot write: read-only file system',
     EISDIR: 'cannot write: is a directory',

@@ -101,6 +101,19 @@ test("'-' writes to stdout, plain or compressed", () => {
   }
 });
 
+test('when the reader of stdout goes away, writing fails with OutputClosedError', async () => {
+  const script = repoPath('dist', 'test', 'io', 'fixtures', 'write-stdout.js');
+  for (const compression of ['none', 'zstd']) {
+    const child = spawn(process.execPath, [script, compression, '1000000']);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 3, stderr);
+    assert.equal(stderr, 'OutputClosedError: -: output closed before everything was written (broken pipe)\n');
+  }
+});
+
 test('a writer set opens one file per key on first use and commits or aborts them together', async () => {
   const { dir, cleanup } = tempDir();
   try {
