@@ -1,9 +1,102 @@
+/**
+ * `sito lm …`: KenLM-compatible n-gram models. Thin over src/lm: `query` prints what KenLM's
+ * `query` prints, `build` packs an ARPA file into a `.sitolm` binary, `info` describes a model,
+ * and `train` (registered by src/lm/train/command.ts) is the lmplz equivalent.
+ */
+import { writeFileSync, renameSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { SitoError } from '../errors.js';
+import { loadLanguageModel, isBinaryModel } from '../lm/load.js';
+import { buildModelFromArpa } from '../lm/arpa-model.js';
+import { queryStream } from '../lm/query-runner.js';
+import { LanguageModel } from '../lm/model.js';
+import { resolveNormalizerOptions, normalizerKey, type NormalizerOptions } from '../lm/normalize.js';
+import { FORMAT_VERSION } from '../lm/binary-format.js';
+import { registerLmTrain } from '../lm/train/command.js';
 
-// Placeholder until the 'lm' commands land.
 export function registerLm(program: Command): void {
-  program.command('lm').description('(not built yet)').action(() => {
-    throw new SitoError("'sito lm' is not built yet");
-  });
+  const lm = program.command('lm').description('KenLM-compatible n-gram language models: train, query, build binaries');
+
+  lm.command('query')
+    .description("score stdin like KenLM's query: per word 'word=id n log10p', per line 'Total: … OOV: …', then perplexity")
+    .argument('<model>', 'ARPA (.arpa, .arpa.gz) or .sitolm binary')
+    .option('-n', 'do not wrap lines in <s> and </s>')
+    .addOption(new Option('-v <level>', 'print at this level; repeat for several: -v word -v sentence -v summary (default: all)')
+      .choices(['word', 'sentence', 'summary', '0', '1', '2'])
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
+    .action(async (modelPath: string, opts: { n?: boolean; v?: string[] }) => {
+      const model = await loadLanguageModel(modelPath, { shared: false, onWarning: (w) => process.stderr.write(`${w}\n`) });
+      const levels = new Set(opts.v ?? []);
+      const all = levels.size === 0;
+      await queryStream(model, process.stdin, {
+        sentenceContext: !opts.n,
+        printWord: all || levels.has('word') || levels.has('2'),
+        printLine: all || levels.has('sentence') || levels.has('1'),
+        printSummary: all || levels.has('summary') || levels.has('0'),
+      }, (text) => process.stdout.write(text));
+    });
+
+  lm.command('build')
+    .description('pack an ARPA file into a .sitolm binary (loads in milliseconds, shared by worker threads)')
+    .argument('<arpa>', 'input ARPA file (.arpa or .arpa.gz)')
+    .argument('<output>', 'output .sitolm file')
+    .addOption(new Option('--quantize <bits>', 'store probs/backoffs of orders ≥ 2 in 8 or 16 bits (default: exact float32)').choices(['8', '16']))
+    .option('--normalizer <settings>', 'normaliser the training text went through: a JSON object or a language code whose profile to use')
+    .action(async (arpa: string, output: string, opts: { quantize?: string; normalizer?: string }) => {
+      const normalizer = opts.normalizer === undefined ? null : await parseNormalizerArgument(opts.normalizer);
+      const started = performance.now();
+      const buffer = await buildModelFromArpa(arpa, {
+        quantize: opts.quantize === undefined ? undefined : (Number(opts.quantize) as 8 | 16),
+        normalizer,
+        onWarning: (w) => process.stderr.write(`${w}\n`),
+      });
+      const temporary = `${output}.tmp-${process.pid}`;
+      writeFileSync(temporary, new Uint8Array(buffer));
+      renameSync(temporary, output);
+      process.stderr.write(`wrote ${output}: ${(buffer.byteLength / 2 ** 20).toFixed(1)} MiB in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    });
+
+  lm.command('info')
+    .description('describe a model: order, n-gram counts, vocabulary, quantisation, normaliser')
+    .argument('<model>', 'ARPA (.arpa, .arpa.gz) or .sitolm binary')
+    .action(async (modelPath: string) => {
+      const binary = isBinaryModel(modelPath);
+      const model = await loadLanguageModel(modelPath, { shared: false });
+      process.stdout.write(describeModel(model, modelPath, binary));
+    });
+
+  registerLmTrain(lm);
+}
+
+function describeModel(model: LanguageModel, path: string, binary: boolean): string {
+  const h = model.header;
+  const lines = [
+    `file:          ${path} (${binary ? `sitolm binary, format version ${FORMAT_VERSION}` : 'ARPA'}, ${(statSync(path).size / 2 ** 20).toFixed(1)} MiB on disk)`,
+    `order:         ${h.order}`,
+    ...h.counts.map((c, i) => `ngram ${i + 1}:       ${c}`),
+    `vocabulary:    ${h.vocabSize} words (<unk> ${h.unkMissing ? 'missing, log10 p = -100' : `log10 p = ${model.unigram(0).prob}`})`,
+    `quantization:  ${h.quantization ? `${h.quantization.bits} bits` : 'none (float32)'}`,
+    `normalizer:    ${h.normalizer ? normalizerKey(h.normalizer) : 'not recorded'}`,
+    `in memory:     ${(model.buffer.byteLength / 2 ** 20).toFixed(1)} MiB`,
+  ];
+  for (const t of h.tables) if (t.blanks > 0) lines.push(`blanks:        ${t.blanks} ${t.order}-grams added for missing suffixes`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `--normalizer '{"accents":"strip"}'` or `--normalizer pl` (the profile's normalizer section). */
+export async function parseNormalizerArgument(value: string): Promise<NormalizerOptions> {
+  if (value.trim().startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch (err) {
+      throw new SitoError(`--normalizer: not valid JSON (${(err as Error).message})`);
+    }
+    return resolveNormalizerOptions(parsed as Record<string, unknown>, '--normalizer');
+  }
+  const { ProfileRegistry } = await import('../langs/profile.js');
+  const profile = ProfileRegistry.load().find(value);
+  if (!profile) throw new SitoError(`--normalizer: no language profile for "${value}" (give a language code or a JSON object)`);
+  return resolveNormalizerOptions(profile.normalizer as Record<string, unknown> | undefined, `normalizer of ${profile.file}`);
 }

@@ -20,6 +20,7 @@ export class ArpaWriter {
   private order = 0;
   private written = 0;
   private drainPending = false;
+  private failure: Error | undefined;
 
   constructor(readonly path: string, private readonly counts: readonly number[]) {
     if (counts.length === 0) throw new SitoError('an ARPA file needs at least unigrams', { file: path });
@@ -31,6 +32,9 @@ export class ArpaWriter {
     } else {
       this.sink = this.file;
     }
+    this.file.on('error', (err) => {
+      this.failure = err;
+    });
     this.buffer = '\\data\\\n' + counts.map((c, i) => `ngram ${i + 1}=${c}\n`).join('');
   }
 
@@ -64,9 +68,16 @@ export class ArpaWriter {
     this.checkSectionComplete();
     this.buffer += '\n\\end\\\n';
     this.push();
+    if (this.failure) throw this.failure;
     const finished = once(this.file, 'finish');
     this.sink.end();
     await finished;
+  }
+
+  /** Gives up: closes the streams without finishing the file (the caller removes it). */
+  abort(): void {
+    this.sink.destroy();
+    this.file.destroy();
   }
 
   private startSection(order: number): void {

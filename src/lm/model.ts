@@ -209,7 +209,8 @@ export class LanguageModel {
     if (bos) {
       this.stateWords[0] = this.bosId;
       this.stateBackoff[0] = this.uniBackoff[this.bosId]!;
-      this.stateLength = 1;
+      // A unigram model has no context to keep.
+      this.stateLength = this.order > 1 ? 1 : 0;
     } else {
       this.stateLength = 0;
     }
