@@ -35,10 +35,11 @@ done
 for lang in "${LANGS[@]}"; do
   arpa="$OUT/$lang/model.o$ORDER.arpa"
   # shellcheck disable=SC2086
-  "${SITO[@]}" lm train -o "$ORDER" --prune $PRUNE --normalize "$lang" -S 1G -T "$OUT" --text "$OUT/$lang/train.txt" --arpa "$arpa"
+  "${SITO[@]}" lm train -o "$ORDER" --prune $PRUNE --skip_symbols --normalize "$lang" -S 1G -T "$OUT" --text "$OUT/$lang/train.txt" --arpa "$arpa"
   "${SITO[@]}" lm build "$arpa" "models/lm/$lang.sitolm" --quantize "$QUANT" --normalizer "$lang"
   bytes=$(stat -c %s "models/lm/$lang.sitolm")
   "${SITO[@]}" corpus calibrate --lang "$lang" --corpora "$OUT" --model "models/lm/$lang.sitolm" \
     --eval-sample "models/lm/eval/$lang.txt" --report "$OUT/$lang/calibration.json" \
+    --web-sentences "../shared/lid/lingua/sentences/$lang.txt" \
     --model-info "{\"order\":$ORDER,\"prune\":\"$PRUNE\",\"quantize\":$QUANT,\"bytes\":$bytes}"
 done

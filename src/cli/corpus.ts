@@ -54,8 +54,9 @@ export function registerCorpus(program: Command): void {
     .option('--profile <file>', 'profile to update (default: langs/<code>.json)')
     .option('--eval-sample <file>', 'also write a small held-out sample for the test suite here')
     .option('--report <file>', 'write the full numbers as JSON here')
+    .option('--web-sentences <file>', 'web sentences in this language, one per line, to report how they fall into the buckets')
     .option('--model-info <json>', 'facts about the model to keep in the report (order, pruning, size)')
-    .action(async (opts: { lang: string; corpora: string; model: string; profile?: string; evalSample?: string; report?: string; modelInfo?: string }) => {
+    .action(async (opts: { lang: string; corpora: string; model: string; profile?: string; evalSample?: string; report?: string; modelInfo?: string; webSentences?: string }) => {
       const report = await calibrateLanguage({
         lang: opts.lang,
         corporaDir: opts.corpora,
@@ -63,6 +64,7 @@ export function registerCorpus(program: Command): void {
         profilePath: opts.profile ?? join('langs', `${opts.lang}.json`),
         repoRoot: resolve('.'),
         evalSamplePath: opts.evalSample,
+        webSentencesPath: opts.webSentences,
         model: opts.modelInfo ? (JSON.parse(opts.modelInfo) as Record<string, unknown>) : undefined,
       });
       if (opts.report) {
@@ -71,6 +73,6 @@ export function registerCorpus(program: Command): void {
       }
       const c = report.cutoffs;
       const s = report.separation;
-      process.stdout.write(`${opts.lang}: ${report.text} ${c.documents} documents: p30 ${c.p30} p60 ${c.p60} tail line ${c.tail_line_cutoff}; AUC shuffled ${s.auc_shuffled}, other languages ${s.auc_other_language}\n`);
+      process.stdout.write(`${opts.lang}: ${report.text} ${c.documents} documents: p30 ${c.p30} p60 ${c.p60} tail line ${c.tail_line_cutoff}; AUC shuffled ${s.auc_shuffled} (own shuffle worse in ${s.shuffled_worse}), other languages ${s.auc_other_language}\n`);
     });
 }

@@ -12,7 +12,7 @@
  * choice is a sort or a seeded hash, never an iteration order or a clock.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, lstatSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, lstatSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { SitoError } from '../errors.js';
@@ -125,6 +125,31 @@ export async function extractSource(spec: SourceSpec, packageDirs: string[], man
   return docs;
 }
 
+/**
+ * Bump when an extractor's output changes, so that cached extractions are redone. Extraction
+ * (man page rendering above all) is the slow part of a build; filtering, splitting and caps run
+ * on the cached documents.
+ */
+export const EXTRACTOR_VERSION = 2;
+
+async function cachedExtract(spec: SourceSpec, packages: FetchedPackage[], manifest: CorpusManifest, cacheDir: string, log: (m: string) => void): Promise<SourceDocument[]> {
+  const key = createHash('sha256')
+    .update(JSON.stringify({ v: EXTRACTOR_VERSION, spec: { ...spec, max_words: undefined, heldout_fraction: undefined, native: undefined }, chunk: manifest.mo_chunk, packages: packages.map((p) => [p.name, p.version, p.sha256]) }))
+    .digest('hex')
+    .slice(0, 16);
+  const path = join(cacheDir, 'extracted', `${spec.id}-${key}.json`);
+  if (existsSync(path)) {
+    log(`extracted ${spec.id} (cached)`);
+    return JSON.parse(readFileSync(path, 'utf8')) as SourceDocument[];
+  }
+  log(`extracting ${spec.id}`);
+  const docs = await extractSource(spec, packages.map((p) => p.dir), manifest);
+  mkdirSync(join(cacheDir, 'extracted'), { recursive: true });
+  writeFileSync(`${path}.tmp`, JSON.stringify(docs));
+  renameSync(`${path}.tmp`, path);
+  return docs;
+}
+
 /** A number in [0, 1) fixed by the seed and the document's identity: the seeded shuffle. */
 export function documentDraw(seed: string, lang: string, source: string, docId: string): number {
   const h = createHash('sha256').update(`${seed}\0${lang}\0${source}\0${docId}`).digest();
@@ -179,8 +204,7 @@ export async function buildLanguage(loaded: LoadedManifest, lang: string, option
   const placed: Placed[] = [];
   const stats: SourceStats[] = [];
   for (const source of spec.sources) {
-    log(`${lang}: extracting ${source.id}`);
-    const docs = await extractSource(source, source.packages.map((p) => fetched.get(p)!.dir), manifest);
+    const docs = await cachedExtract(source, source.packages.map((p) => fetched.get(p)!), manifest, options.cacheDir, (m) => log(`${lang}: ${m}`));
     const st: SourceStats = {
       id: source.id, kind: source.kind, native: source.native === true, packages: source.packages,
       documents: 0, reserved_excluded: 0, heldout_documents: 0, train_words: 0, heldout_words: 0,

@@ -3,13 +3,13 @@
  * write the perplexity section of its profile (cut-offs measured, never typed), a small
  * evaluation sample the test suite re-checks, and a report with the separation numbers.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, isAbsolute } from 'node:path';
 import { SitoError } from '../errors.js';
 import { loadBinaryLanguageModel } from '../lm/load.js';
 import { resolveNormalizerOptions } from '../lm/normalize.js';
 import {
-  DocumentScorer, computeCutoffs, groupDocuments, measureSeparation, readParagraphs, sample,
+  DocumentScorer, computeCutoffs, groupDocuments, measureSeparation, quantile, readParagraphs, sample,
   type Cutoffs, type Separation,
 } from './calibrate.js';
 import { replaceProfileSection } from './profile-section.js';
@@ -31,6 +31,9 @@ export interface CalibrateOptions {
   /** Documents used for the AUCs (native side; other languages share as many). */
   aucDocuments?: number;
   seed?: string;
+  /** One web sentence per line in this language (e.g. ../shared/lid/lingua/sentences/<code>.txt):
+   *  reports how real web text falls into the buckets, i.e. how far the cut-offs transfer. */
+  webSentencesPath?: string;
   /** Extra facts to keep in the report (order, pruning, sizes). */
   model?: Record<string, unknown>;
 }
@@ -40,6 +43,7 @@ export interface CalibrationReport {
   text: 'heldout-native' | 'heldout';
   cutoffs: Cutoffs;
   separation: Separation;
+  web?: { documents: number; median_perplexity: number; head: number; middle: number; tail: number };
   model?: Record<string, unknown>;
 }
 
@@ -90,6 +94,7 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
       documents: cutoffs.documents,
       min_document_words: minWords,
       auc_shuffled: separation.auc_shuffled,
+      shuffled_worse: separation.shuffled_worse,
       auc_other_language: separation.auc_other_language,
     },
   });
@@ -99,5 +104,19 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
     const picked = sample(docs, 120, `${seed}:eval-sample:${o.lang}`);
     writeFileSync(o.evalSamplePath, picked.map((d) => `${d.join('\n')}\n`).join('\n'));
   }
-  return { lang: o.lang, text: own.kind, cutoffs, separation, model: o.model };
+  let web: CalibrationReport['web'];
+  if (o.webSentencesPath && existsSync(o.webSentencesPath)) {
+    const lines = readFileSync(o.webSentencesPath, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const webDocs = groupDocuments(lines.map((l) => [l]), minWords);
+    const ppl = webDocs.map((d) => scorer.document(d));
+    const share = (f: (p: number) => boolean): number => Math.round((ppl.filter(f).length / Math.max(1, ppl.length)) * 1000) / 1000;
+    web = {
+      documents: webDocs.length,
+      median_perplexity: Math.round(quantile(ppl, 0.5) * 10) / 10,
+      head: share((p) => p <= cutoffs.p30),
+      middle: share((p) => p > cutoffs.p30 && p <= cutoffs.p60),
+      tail: share((p) => p > cutoffs.p60),
+    };
+  }
+  return { lang: o.lang, text: own.kind, cutoffs, separation, web, model: o.model };
 }

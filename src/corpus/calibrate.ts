@@ -177,6 +177,8 @@ export function computeCutoffs(scorer: DocumentScorer, docs: string[][]): Cutoff
 export interface Separation {
   /** Native documents vs the same documents with words shuffled within each line. */
   auc_shuffled: number;
+  /** Share of documents whose own shuffled version has a higher perplexity (the paired view). */
+  shuffled_worse: number;
   /** Native documents vs documents of other languages (pooled). */
   auc_other_language: number;
   /** Per other language, to show the weakest pair. */
@@ -195,8 +197,10 @@ export function measureSeparation(scorer: DocumentScorer, native: string[][], ot
     byLanguage[code] = round4(rocAucLowerIsPositive(nativePpl, ppl));
     pooled.push(...ppl);
   }
+  const worse = nativePpl.filter((p, i) => shuffledPpl[i] > p).length;
   return {
     auc_shuffled: round4(rocAucLowerIsPositive(nativePpl, shuffledPpl)),
+    shuffled_worse: round4(worse / Math.max(1, nativePpl.length)),
     auc_other_language: round4(rocAucLowerIsPositive(nativePpl, pooled)),
     auc_by_language: byLanguage,
     documents: native.length,
