@@ -8,9 +8,16 @@ import { formatBytes, makeReject } from './reasons.js';
 import type { OversizedLine, SplitEvent } from './line-splitter.js';
 import { decodeLossy, decodeUtf8Strict, firstInvalidUtf8Offset } from './utf8.js';
 
-/** A document as the reader hands it on: `id` is the record's id field as a string, if it has one. */
+/** A document as the reader hands it on. */
 export interface ReadDocument extends InputDocument {
+  /** The record's id field as a string, if it has one (text input: `FILE:LINE`). */
   id?: string;
+  /**
+   * JSONL only: the line exactly as read, so a writer can add sito's key to it without
+   * re-serialising the user's fields (big integers, number formats and escapes stay as they
+   * were). Stale if `record` is changed; `RecordWriter.writeTagged` relies on it not being.
+   */
+  json?: string;
 }
 
 export type LineResult = { doc: ReadDocument } | { rejected: RejectedDocument } | undefined;
@@ -95,7 +102,7 @@ export function parseJsonLine(event: SplitEvent, file: string, fields: FieldName
     const detail = text.length === 0 ? `"${fields.textField}" is empty` : `"${fields.textField}" is only whitespace`;
     return { rejected: makeReject('empty-text', detail, source, { record }) };
   }
-  const doc: ReadDocument = { record, text, source };
+  const doc: ReadDocument = { record, text, source, json: line };
   const id = getField(record, fields.idField);
   if (typeof id === 'string') doc.id = id;
   else if (typeof id === 'number' && Number.isFinite(id)) doc.id = String(id);

@@ -36,6 +36,13 @@ export interface WriterOptions {
   level?: number;
 }
 
+/** What `writeTagged` needs of a document read by `readDocuments`. */
+export interface TaggableDocument {
+  record: JsonRecord;
+  /** The record's original JSONL line, if it came from one. */
+  json?: string;
+}
+
 export interface RecordWriter {
   /** Final path ('-' for stdout). */
   readonly path: string;
@@ -46,6 +53,13 @@ export interface RecordWriter {
    * `await writer.write(r)` in a loop keeps memory bounded.
    */
   write(record: JsonRecord): Promise<void>;
+  /**
+   * Queues `doc.record` with `key` set to `value` (sito's tags). For JSONL read by sito the new
+   * key is appended to the original line, so the user's fields keep their exact bytes and
+   * order (and the text is not serialised again); otherwise, or when the record already has
+   * `key`, it writes `{...record, [key]: value}`.
+   */
+  writeTagged(doc: TaggableDocument, key: string, value: unknown): Promise<void>;
   /** Queues one already serialised line (without its newline). */
   writeLine(line: string): Promise<void>;
   /** Flushes, closes and renames the temporary file to `path`. */
@@ -65,6 +79,7 @@ export function openRecordWriter(path: string, opts: WriterOptions = {}): Record
 class StreamRecordWriter implements RecordWriter, Abortable {
   records = 0;
   private readonly serialize: (record: JsonRecord) => string;
+  private readonly jsonl: boolean;
   private readonly tempPath: string | undefined;
   private readonly head: Writable;
   private readonly file: WriteStream | undefined;
@@ -78,6 +93,7 @@ class StreamRecordWriter implements RecordWriter, Abortable {
     opts: WriterOptions,
   ) {
     this.serialize = serializerFor(opts);
+    this.jsonl = (opts.format ?? 'jsonl') === 'jsonl';
     const toStdout = path === STDIN;
     const compression = opts.compression ?? (toStdout ? 'none' : compressionFromPath(path));
     const compressor = compression === 'none' ? undefined : createCompressor(compression, { level: opts.level });
@@ -141,6 +157,14 @@ class StreamRecordWriter implements RecordWriter, Abortable {
       return Promise.reject(err);
     }
     return this.writeLine(line);
+  }
+
+  writeTagged(doc: TaggableDocument, key: string, value: unknown): Promise<void> {
+    if (this.jsonl && doc.json !== undefined && !Object.hasOwn(doc.record, key)) {
+      const line = appendKey(doc.json, key, value);
+      if (line !== undefined) return this.writeLine(line);
+    }
+    return this.write({ ...doc.record, [key]: value });
   }
 
   writeLine(line: string): Promise<void> {
@@ -234,6 +258,23 @@ class StreamRecordWriter implements RecordWriter, Abortable {
       this.file.destroy();
     }
   }
+}
+
+/**
+ * `{"a":1}` + key/value → `{"a":1,"key":value}`, touching nothing before the closing brace.
+ * Undefined if the line does not look like one JSON object (then the caller re-serialises).
+ */
+function appendKey(json: string, key: string, value: unknown): string | undefined {
+  const close = json.lastIndexOf('}');
+  if (close < 0) return undefined;
+  const body = json.slice(0, close);
+  const open = body.indexOf('{');
+  if (open < 0) return undefined;
+  const serialized = JSON.stringify(value);
+  if (serialized === undefined) return undefined;
+  // An object with no members yet takes no comma.
+  const empty = body.slice(open + 1).trim() === '';
+  return `${body.trimEnd()}${empty ? '' : ','}${JSON.stringify(key)}:${serialized}}`;
 }
 
 function serializerFor(opts: WriterOptions): (record: JsonRecord) => string {

@@ -38,6 +38,38 @@ test('JSONL written plain, .gz and .zst reads back record for record; the compre
   }
 });
 
+test('writeTagged appends the tags to the line as read: every other byte of the record stays as it was', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const input = join(dir, 'in.jsonl');
+    const lines = [
+      '{"id": 12345678901234567890, "text": "caf\\u00e9 \\ud83d\\ude00", "x": 1.0, "y": 1e-7}',
+      '{"text":"ma już klucz","sito":{"old":true},"z":0}',
+      '  {"text" : "spacje"  }  ',
+    ];
+    writeFileSync(input, lines.join('\n') + '\n');
+    const docs = (await collect(readDocuments([input]))).docs;
+    assert.equal(docs[0]!.text, 'café 😀');
+    const out = join(dir, 'out.jsonl');
+    const writer = openRecordWriter(out);
+    for (const doc of docs) await writer.writeTagged(doc, 'sito', { lang: 'pl', lang_score: 0.5 });
+    await writer.writeTagged({ record: { text: 'no line' } }, 'sito', { lang: 'und' });
+    await writer.commit();
+    assert.deepEqual(readFileSync(out, 'utf8').split('\n'), [
+      '{"id": 12345678901234567890, "text": "caf\\u00e9 \\ud83d\\ude00", "x": 1.0, "y": 1e-7,"sito":{"lang":"pl","lang_score":0.5}}',
+      // A record that already has the key: re-serialised, the key keeps its place.
+      '{"text":"ma już klucz","sito":{"lang":"pl","lang_score":0.5},"z":0}',
+      '  {"text" : "spacje","sito":{"lang":"pl","lang_score":0.5}}',
+      '{"text":"no line","sito":{"lang":"und"}}',
+      '',
+    ]);
+    const back = await collect(readDocuments([out]));
+    assert.deepEqual(back.docs.map((d) => Object.keys(d.record).at(-1)), ['sito', 'z', 'sito', 'sito']);
+  } finally {
+    cleanup();
+  }
+});
+
 test('until commit the data lives in a hidden temporary file; abort removes it and leaves an older file intact', async () => {
   const { dir, cleanup } = tempDir();
   try {
@@ -207,3 +239,16 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     }
   });
 }
+
+test('a run that dies of an uncaught exception leaves no temporary files either', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const run = spawnSync(process.execPath, [repoPath('dist', 'test', 'io', 'fixtures', 'interrupted-writer.js'), dir, 'crash'], { encoding: 'utf8' });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /a bug, not a signal/);
+    assert.deepEqual(readdirSync(dir), ['by-lang']);
+    assert.deepEqual(readdirSync(join(dir, 'by-lang')), []);
+  } finally {
+    cleanup();
+  }
+});
