@@ -18,8 +18,8 @@
  * - the hidden vector is the mean of the rows; hierarchical softmax (Huffman tree over label
  *   counts, DFS with `log(p + 1e-5)` scores) or plain softmax on top.
  * Rows of the product-quantized input matrix are decoded once at load (50,000 × 16 floats for
- * lid.176), and each vocabulary word's row sum (word + its n-grams) is precomputed, so a known
- * word costs one vector add.
+ * lid.176), each vocabulary word's row sum (word + its n-grams) is precomputed, and unknown
+ * words' sums are cached, so a word seen before costs one vector add.
  */
 import { readFileSync } from 'node:fs';
 
@@ -31,6 +31,10 @@ const MODEL_SUPERVISED = 3;
 const FNV_OFFSET = 2166136261;
 const FNV_PRIME = 16777619;
 const LABEL_PREFIX = '__label__';
+/** Unknown-word cache: 32,768 slots of words up to 32 bytes (~5 MB with dim 16). */
+const CACHE_SIZE = 1 << 15;
+const CACHE_MASK = CACHE_SIZE - 1;
+const CACHE_WORD_BYTES = 32;
 
 export interface FastTextPrediction {
   /** Label without the `__label__` prefix, as the model spells it. */
@@ -171,8 +175,14 @@ export class FastTextModel {
   private readonly input: Float32Array;
   /** Output matrix: labels × dim (softmax) or (labels − 1) × dim inner nodes (hs). */
   private readonly output: Float32Array;
-  /** Bucket id → pruned row index (−1 = dropped), or null when the model is not pruned. */
-  private readonly pruneMap: Int32Array | null;
+  /**
+   * Bucket id → pruned row index for quantized models, as an open-addressing table of
+   * interleaved (bucket, row) pairs, or null when the model is not pruned. A 1 MB table instead
+   * of a direct 8 MB array: n-gram lookups are random, and a table that stays in the CPU cache
+   * is several times faster.
+   */
+  private readonly pruneTable: Int32Array | null;
+  private readonly pruneShift: number;
   /** Per vocabulary word: sum of its own row and its n-gram rows, and how many rows that is. */
   private readonly wordSums: Float64Array;
   private readonly wordCounts: Int32Array;
@@ -190,6 +200,13 @@ export class FastTextModel {
   private readonly hidden: Float64Array;
   private readonly eosRow: Float64Array;
   private readonly eosCount: number;
+  /** Cache of out-of-vocabulary words (see `addUnknownWord`). */
+  private readonly cacheHash = new Uint32Array(CACHE_SIZE);
+  private readonly cacheLength = new Uint8Array(CACHE_SIZE);
+  private readonly cacheBytes = new Uint8Array(CACHE_SIZE * CACHE_WORD_BYTES);
+  private readonly cacheCount = new Int32Array(CACHE_SIZE);
+  private readonly cacheSums: Float64Array;
+  private readonly wordTmp: Float64Array;
 
   constructor(file: Uint8Array) {
     const r = new BinaryReader(file);
@@ -237,13 +254,23 @@ export class FastTextModel {
     }
     if (words.length !== nwords || this.labels.length !== nlabels) throw new Error('corrupt fastText dictionary');
     if (pruneSize >= 0) {
-      this.pruneMap = new Int32Array(this.bucket).fill(-1);
+      let bits = 4;
+      while (1 << bits < pruneSize * 3) bits++;
+      const size = 1 << bits;
+      this.pruneShift = 32 - bits;
+      this.pruneTable = new Int32Array(2 * size).fill(-1);
       for (let i = 0; i < pruneSize; i++) {
         const from = r.int32();
         const to = r.int32();
-        this.pruneMap[from] = to;
+        let slot = Math.imul(from, 0x9e3779b1) >>> this.pruneShift;
+        while (this.pruneTable[2 * slot] !== -1) slot = (slot + 1) & (size - 1);
+        this.pruneTable[2 * slot] = from;
+        this.pruneTable[2 * slot + 1] = to;
       }
-    } else this.pruneMap = null;
+    } else {
+      this.pruneTable = null;
+      this.pruneShift = 0;
+    }
 
     const quantInput = r.uint8() !== 0;
     const inputMatrix = readMatrix(r, quantInput);
@@ -254,6 +281,8 @@ export class FastTextModel {
     this.input = inputMatrix.data;
     this.output = outputMatrix.data;
     this.hidden = new Float64Array(this.dim);
+    this.cacheSums = new Float64Array(CACHE_SIZE * this.dim);
+    this.wordTmp = new Float64Array(this.dim);
 
     // Vocabulary table, keyed by fastText's own hash.
     let tableSize = 1;
@@ -335,7 +364,10 @@ export class FastTextModel {
 
   /** Vocabulary id of bytes[start, end), or −1. */
   private findWord(bytes: Uint8Array, start: number, end: number): number {
-    const h = fastTextHash(bytes, start, end);
+    return this.findWordHashed(bytes, start, end, fastTextHash(bytes, start, end));
+  }
+
+  private findWordHashed(bytes: Uint8Array, start: number, end: number, h: number): number {
     const len = end - start;
     let slot = h & this.slotMask;
     for (;;) {
@@ -367,9 +399,12 @@ export class FastTextModel {
     let w = this.scratch;
     if (w.length < len) w = new Uint8Array(len * 2);
     w[0] = 0x3c; // '<'
-    w.set(bytes.subarray(start, end), 1);
+    for (let k = start; k < end; k++) w[k - start + 1] = bytes[k]!;
     w[len - 1] = 0x3e; // '>'
-    const { minn, maxn, bucket, pruneMap, nwords } = this;
+    const { minn, maxn, bucket, pruneTable, pruneShift, nwords } = this;
+    const pruneMask = pruneTable === null ? 0 : (pruneTable.length >> 1) - 1;
+    const input = this.input;
+    const d = this.dim;
     let added = 0;
     for (let i = 0; i < len; i++) {
       if ((w[i]! & 0xc0) === 0x80) continue;
@@ -379,12 +414,21 @@ export class FastTextModel {
         h = Math.imul(h ^ ((w[j++]! << 24) >> 24), FNV_PRIME);
         while (j < len && (w[j]! & 0xc0) === 0x80) h = Math.imul(h ^ ((w[j++]! << 24) >> 24), FNV_PRIME);
         if (n >= minn && !(n === 1 && (i === 0 || j === len))) {
-          let id = (h >>> 0) % bucket;
-          if (pruneMap !== null) {
-            id = pruneMap[id]!;
-            if (id < 0) continue;
+          // uint32 % bucket through a float division: `%` on values ≥ 2^31 is a slow fmod.
+          const u = h >>> 0;
+          let id = u - Math.floor(u / bucket) * bucket;
+          if (pruneTable !== null) {
+            let slot = Math.imul(id, 0x9e3779b1) >>> pruneShift;
+            let key = pruneTable[2 * slot]!;
+            while (key !== id && key !== -1) {
+              slot = (slot + 1) & pruneMask;
+              key = pruneTable[2 * slot]!;
+            }
+            if (key === -1) continue;
+            id = pruneTable[2 * slot + 1]!;
           }
-          this.addRow(acc, nwords + id);
+          const base = (nwords + id) * d;
+          for (let k = 0; k < d; k++) acc[k]! += input[base + k]!;
           added++;
         }
       }
@@ -405,15 +449,58 @@ export class FastTextModel {
       if (i >= end) break;
       const tokenStart = i;
       while (i < end && !isSpace(bytes[i]!)) i++;
-      const id = this.findWord(bytes, tokenStart, i);
+      const h = fastTextHash(bytes, tokenStart, i);
+      const id = this.findWordHashed(bytes, tokenStart, i, h);
       if (id >= 0) {
         const base = id * d;
         for (let k = 0; k < d; k++) acc[k]! += this.wordSums[base + k]!;
         count += this.wordCounts[id]!;
       } else if (!this.isLabelToken(bytes, tokenStart, i)) {
-        count += this.addSubwords(bytes, tokenStart, i, acc);
+        count += this.addUnknownWord(bytes, tokenStart, i, h, acc);
       }
     }
+    return count;
+  }
+
+  /**
+   * Out-of-vocabulary words cost a dozen n-gram hashes and row adds each, and the same words
+   * recur across a corpus (Zipf), so their row sums are kept in a direct-mapped cache keyed by
+   * the word's hash and checked byte by byte. A hit costs one vector add.
+   */
+  private addUnknownWord(bytes: Uint8Array, start: number, end: number, h: number, acc: Float64Array): number {
+    const len = end - start;
+    if (len > CACHE_WORD_BYTES) return this.addSubwords(bytes, start, end, acc);
+    const d = this.dim;
+    const slot = (h ^ (h >>> 15)) & CACHE_MASK;
+    const sums = this.cacheSums;
+    if (this.cacheLength[slot] === len && this.cacheHash[slot] === h) {
+      const at = slot * CACHE_WORD_BYTES;
+      let same = true;
+      for (let k = 0; k < len; k++) {
+        if (this.cacheBytes[at + k] !== bytes[start + k]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        const base = slot * d;
+        for (let k = 0; k < d; k++) acc[k]! += sums[base + k]!;
+        return this.cacheCount[slot]!;
+      }
+    }
+    const tmp = this.wordTmp;
+    for (let k = 0; k < d; k++) tmp[k] = 0;
+    const count = this.addSubwords(bytes, start, end, tmp);
+    const base = slot * d;
+    for (let k = 0; k < d; k++) {
+      sums[base + k] = tmp[k]!;
+      acc[k]! += tmp[k]!;
+    }
+    const at = slot * CACHE_WORD_BYTES;
+    for (let k = 0; k < len; k++) this.cacheBytes[at + k] = bytes[start + k]!;
+    this.cacheLength[slot] = len;
+    this.cacheHash[slot] = h;
+    this.cacheCount[slot] = count;
     return count;
   }
 
@@ -453,37 +540,53 @@ export class FastTextModel {
     return s;
   }
 
+  // State of one hierarchical-softmax search (kept on the instance: no closure per call).
+  private hsK = 0;
+  private hsSize = 0;
+  private hsLogThreshold = 0;
+  private hsLabels: Int32Array = new Int32Array(0);
+  private hsScores: Float64Array = new Float64Array(0);
+
   private predictHs(k: number, threshold: number, outLabels: Int32Array, outScores: Float64Array): number {
     // Scores are kept as log-probabilities in outScores while searching, best first.
     const n = this.labels.length;
-    const logThreshold = Math.log(threshold + 1e-5);
-    let size = 0;
-    const dfs = (node: number, score: number): void => {
-      if (score < logThreshold) return;
-      if (size === k && score < outScores[size - 1]!) return;
-      const left = this.treeLeft[node]!;
-      if (left === -1 && this.treeRight[node] === -1) {
-        // Insert keeping descending order; drop the worst beyond k.
-        let pos: number;
-        if (size < k) pos = size++;
-        else if (score <= outScores[k - 1]!) return;
-        else pos = k - 1;
-        while (pos > 0 && outScores[pos - 1]! < score) {
-          outScores[pos] = outScores[pos - 1]!;
-          outLabels[pos] = outLabels[pos - 1]!;
-          pos--;
-        }
-        outScores[pos] = score;
-        outLabels[pos] = node;
-        return;
-      }
-      const f = 1 / (1 + Math.exp(-this.dotOutput(node - n)));
-      dfs(left, score + Math.log(1 - f + 1e-5));
-      dfs(this.treeRight[node]!, score + Math.log(f + 1e-5));
-    };
-    dfs(2 * n - 2, 0);
+    this.hsK = k;
+    this.hsSize = 0;
+    this.hsLogThreshold = Math.log(threshold + 1e-5);
+    this.hsLabels = outLabels;
+    this.hsScores = outScores;
+    this.dfs(2 * n - 2, 0);
+    const size = this.hsSize;
     for (let i = 0; i < size; i++) outScores[i] = Math.exp(outScores[i]!);
     return size;
+  }
+
+  /** HierarchicalSoftmaxLoss::dfs: branch and bound over the Huffman tree. */
+  private dfs(node: number, score: number): void {
+    const k = this.hsK;
+    const scores = this.hsScores;
+    if (score < this.hsLogThreshold) return;
+    if (this.hsSize === k && score < scores[k - 1]!) return;
+    const left = this.treeLeft[node]!;
+    if (left === -1 && this.treeRight[node] === -1) {
+      // Insert keeping descending order; drop the worst beyond k.
+      let pos: number;
+      if (this.hsSize < k) pos = this.hsSize++;
+      else if (score <= scores[k - 1]!) return;
+      else pos = k - 1;
+      const labels = this.hsLabels;
+      while (pos > 0 && scores[pos - 1]! < score) {
+        scores[pos] = scores[pos - 1]!;
+        labels[pos] = labels[pos - 1]!;
+        pos--;
+      }
+      scores[pos] = score;
+      labels[pos] = node;
+      return;
+    }
+    const f = 1 / (1 + Math.exp(-this.dotOutput(node - this.labels.length)));
+    this.dfs(left, score + Math.log(1 - f + 1e-5));
+    this.dfs(this.treeRight[node]!, score + Math.log(f + 1e-5));
   }
 
   private predictSoftmax(k: number, threshold: number, outLabels: Int32Array, outProbs: Float64Array): number {
