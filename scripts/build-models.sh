@@ -7,6 +7,8 @@
 #        SITO_UNLOCKED=1  take apt's current package versions instead of models/lm/locks/*.json
 # Needs: apt-get update done once; Debian packages groff-base man-db (man page rendering);
 #        dist/ built (npx tsc -p tsconfig.json). Runs niced: the machine is shared.
+# Writes: models/lm/<code>.sitolm, models/lm/eval/<code>.txt, models/lm/locks/<code>.json,
+#         the perplexity section of langs/<code>.json and the tables in models/README.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -43,3 +45,5 @@ for lang in "${LANGS[@]}"; do
     --web-sentences "../shared/lid/lingua/sentences/$lang.txt" \
     --model-info "{\"order\":$ORDER,\"prune\":\"$PRUNE\",\"quantize\":$QUANT,\"bytes\":$bytes}"
 done
+
+"${SITO[@]}" corpus report --corpora "$OUT" --lang "$(IFS=,; echo "${ALL[*]}")" --readme models/README.md

@@ -10,7 +10,8 @@ import { loadManifest } from '../corpus/manifest.js';
 import { buildLanguage, lockedVersionsFrom } from '../corpus/build.js';
 import { SitoError } from '../errors.js';
 import { calibrateLanguage } from '../corpus/calibrate-language.js';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { renderModelsReport, replaceBetweenMarkers } from '../corpus/report.js';
 import { dirname } from 'node:path';
 
 export function registerCorpus(program: Command): void {
@@ -74,5 +75,22 @@ export function registerCorpus(program: Command): void {
       const c = report.cutoffs;
       const s = report.separation;
       process.stdout.write(`${opts.lang}: ${report.text} ${c.documents} documents: p30 ${c.p30} p60 ${c.p60} tail line ${c.tail_line_cutoff}; AUC shuffled ${s.auc_shuffled} (own shuffle worse in ${s.shuffled_worse}), other languages ${s.auc_other_language}\n`);
+    });
+
+  corpus
+    .command('report')
+    .description("print the models' Markdown report (sources, versions, words, cut-offs, AUCs) or update it in a README")
+    .requiredOption('--corpora <dir>', "the corpus build's output directory")
+    .option('--lang <codes>', 'comma-separated languages (default: all built)')
+    .option('--readme <file>', 'replace the generated section of this Markdown file instead of printing')
+    .action((opts: { corpora: string; lang?: string; readme?: string }) => {
+      const langs = opts.lang ? opts.lang.split(',') : readdirSync(opts.corpora).filter((d) => existsSync(join(opts.corpora, d, 'calibration.json'))).sort();
+      const body = renderModelsReport(opts.corpora, langs);
+      if (!opts.readme) {
+        process.stdout.write(`${body}\n`);
+        return;
+      }
+      const current = existsSync(opts.readme) ? readFileSync(opts.readme, 'utf8') : '';
+      writeFileSync(opts.readme, replaceBetweenMarkers(current, 'lm-models', body));
     });
 }
