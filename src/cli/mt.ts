@@ -1,9 +1,53 @@
 import type { Command } from 'commander';
 import { SitoError } from '../errors.js';
+import { formatReport } from '../mt/eval.js';
+import { evaluateFile, trainFromFiles } from '../mt/run.js';
 
-// Placeholder until the 'mt' commands land.
+const num = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new SitoError(`${name} must be a number, got '${v}'`);
+  return n;
+};
+
+/** `sito mt train` and `sito mt eval`: thin shells over src/mt/run.ts. */
 export function registerMt(program: Command): void {
-  program.command('mt').description('(not built yet)').action(() => {
-    throw new SitoError("'sito mt' is not built yet");
-  });
+  const mt = program.command('mt').description('machine-translation likelihood: train and evaluate models');
+
+  mt.command('train')
+    .description('train an MT-likelihood model from human and machine-translated text (JSONL {text, doc} or plain text)')
+    .requiredOption('--lang <code>', 'language code')
+    .requiredOption('--human <files...>', 'human-translated (or other human) text')
+    .requiredOption('--mt <files...>', 'machine-translated text')
+    .option('--native <files...>', 'original (untranslated) writing; weighted up and used for the threshold')
+    .requiredOption('-o, --out <file>', 'model file to write (models/mt/<code>.sitomt)')
+    .option('--reserved <file>', 'reserved-documents list: fail if any training record belongs to one')
+    .option('--profile <file>', 'language profile whose "mt" section gets the model path and threshold')
+    .option('--epochs <n>', 'SGD epochs', num('--epochs'), 5)
+    .option('--buckets-log2 <n>', 'log2 of the hash bucket count', num('--buckets-log2'), 20)
+    .option('--dev-fraction <x>', 'share of documents held out for calibration and threshold', num('--dev-fraction'), 0.15)
+    .option('--seed <n>', 'seed for shuffling and the dev split', num('--seed'), 1)
+    .option('--topic-floor', 'train the content-words-only baseline instead (for evaluation)')
+    .action((o: { lang: string; human: string[]; mt: string[]; native?: string[]; out: string; reserved?: string; profile?: string; epochs: number; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean }) => {
+      const result = trainFromFiles({
+        lang: o.lang, human: o.human, mt: o.mt, native: o.native, out: o.out, reserved: o.reserved, profile: o.profile,
+        epochs: o.epochs, devFraction: o.devFraction, seed: o.seed, topicFloor: o.topicFloor,
+        features: { buckets: 2 ** o.bucketsLog2 },
+        log: (m) => process.stderr.write(`${m}\n`),
+      });
+      process.stdout.write(`${JSON.stringify({ model: o.out, threshold: result.model.header.threshold, ...result.report })}\n`);
+    });
+
+  mt.command('eval')
+    .description('ROC-AUC, PR-AUC (bootstrap 95% CI) and operating points on JSONL {text, label: "mt"|"human", group?}')
+    .requiredOption('--lang <code>', 'language code')
+    .argument('<file>', 'labelled JSONL')
+    .option('--model <file>', 'model file (default: the profile\'s, or models/mt/<code>.sitomt)')
+    .option('--threshold <p>', 'threshold on mt_prob (default: the profile\'s mt.threshold)', num('--threshold'))
+    .option('--bootstrap <n>', 'bootstrap resamples', num('--bootstrap'), 1000)
+    .option('--seed <n>', 'bootstrap seed', num('--seed'), 1)
+    .option('--json', 'print the report as JSON')
+    .action((file: string, o: { lang: string; model?: string; threshold?: number; bootstrap: number; seed: number; json?: boolean }) => {
+      const report = evaluateFile({ lang: o.lang, file, model: o.model, threshold: o.threshold, resamples: o.bootstrap, seed: o.seed });
+      process.stdout.write(o.json ? `${JSON.stringify(report)}\n` : `model: ${report.model}\n${formatReport(report)}\n`);
+    });
 }

@@ -1,0 +1,180 @@
+/**
+ * Paragraph features for the MT scorer: hashed word and character n-grams (the fastText-style
+ * part: it learns how MT output reads in this language) and a few dense "habit" features that
+ * are about MT in general rather than one system (looping, untranslated English, spacing).
+ * Everything is cheap: one pass over the paragraph, FNV hashing, no allocation per n-gram.
+ */
+
+export interface FeatureConfig {
+  /** Number of hash buckets, a power of two. */
+  buckets: number;
+  /** 1 = word unigrams, 2 = unigrams and bigrams. */
+  wordNgrams: number;
+  /** Character n-gram lengths inside `<word>` (fastText's subwords); [0, 0] = none. */
+  charMin: number;
+  charMax: number;
+  /** Only hash words not in this list (the topic-floor classifier: content words only). */
+  contentWordsOnly?: boolean;
+}
+
+/** Names of the dense features, in weight order. */
+export const DENSE_FEATURES = [
+  'repeat_token', // share of words that repeat one of the 3 before it: looping NMT
+  'repeat_trigram', // share of word trigrams seen earlier in the paragraph
+  'char_run', // longest run of one letter beyond 2, log-scaled ("Geeeeee")
+  'english_words', // share of words that are English function words: untranslated source
+  'space_before_punct', // " ." and " ," per word: rule-based MT and careless pipelines
+] as const;
+
+/** Which dense features make up each piece of evidence named in `mt_evidence`. */
+export const EVIDENCE_GROUPS: Record<string, readonly number[]> = {
+  looping: [0, 1, 2],
+  'untranslated-english': [3],
+  spacing: [4],
+};
+
+/**
+ * English function words. MT into any language leaks untranslated English (the source of almost
+ * all web MT); human translators rarely leave whole function words behind.
+ */
+const ENGLISH_FUNCTION_WORDS = new Set(
+  ('the of and to in is that for it with as was on be by this are or from at which an not have ' +
+    'has but can will if you your they their there been were would should could these those its ' +
+    'when where what who how than then also into only other such any all more most some may must ' +
+    'does do did is are being because while about between after before over under through')
+    .split(' '),
+);
+
+const TOKEN_RE = /\p{L}+|\p{N}+|[^\s\p{L}\p{N}]/gu;
+
+export interface ParagraphFeatures {
+  /** Hashed bucket indices (may repeat: repeated n-grams count more). */
+  hashed: Uint32Array;
+  /** Number of valid entries in `hashed`. */
+  nHashed: number;
+  dense: Float64Array;
+  /** Word tokens (letters or digits), for weighting paragraphs within a document. */
+  nWords: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function hashString(s: string, seed: number): number {
+  let h = (FNV_OFFSET ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, FNV_PRIME);
+  }
+  return h >>> 0;
+}
+
+function mix(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ b;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Lower-cased, digits folded to 0 so numbers do not become topic features. */
+export function normalizeForFeatures(text: string): string {
+  return text.toLowerCase().replace(/\d/g, '0');
+}
+
+export function tokenize(text: string): string[] {
+  return normalizeForFeatures(text).match(TOKEN_RE) ?? [];
+}
+
+/** A reusable extractor: holds its buffers so scoring allocates little per paragraph. */
+export class FeatureExtractor {
+  private buf = new Uint32Array(4096);
+  constructor(readonly config: FeatureConfig, readonly stopwords: ReadonlySet<string> = new Set()) {}
+
+  extract(text: string): ParagraphFeatures {
+    const { buckets, wordNgrams, charMin, charMax, contentWordsOnly } = this.config;
+    const mask = buckets - 1;
+    const tokens = tokenize(text);
+    let n = 0;
+    const push = (h: number) => {
+      if (n === this.buf.length) {
+        const bigger = new Uint32Array(this.buf.length * 2);
+        bigger.set(this.buf);
+        this.buf = bigger;
+      }
+      this.buf[n++] = h & mask;
+    };
+    let prev = -1;
+    let nWords = 0;
+    let repeatToken = 0;
+    let english = 0;
+    let spaceBeforePunct = 0;
+    const seenTrigrams = new Set<string>();
+    let trigrams = 0;
+    let repeatTrigrams = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      const isWord = /[\p{L}\p{N}]/u.test(t[0]!);
+      if (isWord) {
+        nWords++;
+        if (ENGLISH_FUNCTION_WORDS.has(t)) english++;
+        for (let k = 1; k <= 3 && i - k >= 0; k++) {
+          if (tokens[i - k] === t) { repeatToken++; break; }
+        }
+      }
+      if (i >= 2) {
+        trigrams++;
+        const key = `${tokens[i - 2]}\u0001${tokens[i - 1]}\u0001${t}`;
+        if (seenTrigrams.has(key)) repeatTrigrams++;
+        else seenTrigrams.add(key);
+      }
+      if (contentWordsOnly) {
+        if (isWord && !this.stopwords.has(t) && !/^\p{N}+$/u.test(t)) push(hashString(t, 1));
+        continue;
+      }
+      const h = hashString(t, 1);
+      push(h);
+      if (wordNgrams >= 2 && prev >= 0) push(mix(prev, h));
+      prev = h;
+      if (isWord && charMax > 0) {
+        const w = `<${t}>`;
+        for (let s = 0; s < w.length; s++) {
+          let ch = (FNV_OFFSET ^ 7) >>> 0;
+          for (let len = 1; len <= charMax && s + len <= w.length; len++) {
+            ch ^= w.charCodeAt(s + len - 1);
+            ch = Math.imul(ch, FNV_PRIME);
+            if (len >= charMin && len < w.length) push(mix(ch >>> 0, len));
+          }
+        }
+      }
+    }
+    // Spacing habits are read from the raw text: tokenisation hides them.
+    const sp = text.match(/\s[.,;:!?](?=\s|$)/g);
+    spaceBeforePunct = sp ? sp.length : 0;
+    const run = longestLetterRun(text);
+    const words = Math.max(1, nWords);
+    const dense = new Float64Array(DENSE_FEATURES.length);
+    dense[0] = repeatToken / words;
+    dense[1] = trigrams ? repeatTrigrams / trigrams : 0;
+    dense[2] = run > 2 ? Math.log2(run - 1) / 4 : 0;
+    dense[3] = english / words;
+    dense[4] = Math.min(1, (4 * spaceBeforePunct) / words);
+    return { hashed: this.buf.subarray(0, n), nHashed: n, dense, nWords };
+  }
+}
+
+function longestLetterRun(text: string): number {
+  let best = 1;
+  let run = 1;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === text.charCodeAt(i - 1) && c > 64) {
+      run++;
+      if (run > best) best = run;
+    } else run = 1;
+  }
+  return best;
+}
+
+/** Paragraphs of a document: non-empty lines, or blank-line-separated blocks if lines are wrapped. */
+export function splitParagraphs(text: string): string[] {
+  return text.split(/\n+/).map((p) => p.trim()).filter((p) => p.length > 0);
+}

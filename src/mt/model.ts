@@ -1,0 +1,155 @@
+/**
+ * The MT model: a linear classifier over paragraph features, a rule to pool paragraphs into a
+ * document score, and a calibration that turns that score into P(machine-translated).
+ *
+ * File format (`.sitomt`, gzip-compressed):
+ *   "SITOMT01" | uint32 LE header length | header JSON (UTF-8) | zero padding to 4 bytes |
+ *   Int8Array of `buckets` hashed weights (multiply by header.scale)
+ * Weights are quantised to int8 so a 2^20-bucket model costs 1 MB before compression.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { SitoError } from '../errors.js';
+import { DENSE_FEATURES, EVIDENCE_GROUPS, FeatureExtractor, splitParagraphs, type FeatureConfig } from './features.js';
+
+const MAGIC = 'SITOMT01';
+
+/** p = σ(a·z + b·z·log(1+words) + c): longer documents earn more confident probabilities. */
+export interface Calibration { a: number; b: number; c: number }
+
+export interface MtModelHeader {
+  format: 1;
+  lang: string;
+  features: FeatureConfig;
+  /** Multiplier from int8 weight to real weight. */
+  scale: number;
+  bias: number;
+  dense: Record<string, number>;
+  /** Frequent words, excluded by the content-words-only (topic floor) configuration. */
+  stopwords?: string[];
+  calibration: Calibration;
+  /** Default filtering threshold on mt_prob (also written to the language profile). */
+  threshold: number;
+  /** What the model was trained on and how it did on its own dev split. */
+  training: Record<string, unknown>;
+}
+
+export interface DocumentScore {
+  /** Pooled linear score (token-weighted mean of paragraph logits). */
+  z: number;
+  words: number;
+  prob: number;
+  /** Evidence with a positive pooled contribution, strongest first. */
+  evidence: string[];
+}
+
+/** Contribution (in logits, averaged over the document) above which evidence is named. */
+const EVIDENCE_MIN = 0.25;
+
+export class MtModel {
+  private readonly extractor: FeatureExtractor;
+  private readonly denseW: Float64Array;
+
+  constructor(readonly header: MtModelHeader, readonly weights: Int8Array) {
+    if (weights.length !== header.features.buckets) throw new Error('weights do not match the bucket count');
+    this.extractor = new FeatureExtractor(header.features, new Set(header.stopwords ?? []));
+    this.denseW = Float64Array.from(DENSE_FEATURES, (name) => header.dense[name] ?? 0);
+  }
+
+  get lang(): string { return this.header.lang; }
+
+  /** Linear score of one paragraph, and its parts (n-grams, each dense feature). */
+  scoreParagraph(text: string): { z: number; ngram: number; dense: Float64Array; words: number } {
+    const f = this.extractor.extract(text);
+    let s = 0;
+    for (let i = 0; i < f.nHashed; i++) s += this.weights[f.hashed[i]!]!;
+    // fastText-style averaging: a paragraph's n-gram evidence does not grow with its length.
+    const ngram = f.nHashed ? (s * this.header.scale) / f.nHashed : 0;
+    const dense = new Float64Array(f.dense.length);
+    let z = this.header.bias + ngram;
+    for (let i = 0; i < f.dense.length; i++) {
+      dense[i] = this.denseW[i]! * f.dense[i]!;
+      z += dense[i]!;
+    }
+    return { z, ngram, dense, words: f.nWords };
+  }
+
+  /** Pools paragraphs (token-weighted) and calibrates. */
+  scoreDocument(text: string): DocumentScore {
+    let zSum = 0;
+    let ngramSum = 0;
+    let words = 0;
+    const denseSum = new Float64Array(DENSE_FEATURES.length);
+    for (const p of splitParagraphs(text)) {
+      const r = this.scoreParagraph(p);
+      const w = Math.max(1, r.words);
+      zSum += r.z * w;
+      ngramSum += r.ngram * w;
+      for (let i = 0; i < denseSum.length; i++) denseSum[i]! += r.dense[i]! * w;
+      words += w;
+    }
+    if (words === 0) return { z: 0, words: 0, prob: NaN, evidence: [] };
+    const z = zSum / words;
+    const parts: [string, number][] = [['ngrams', ngramSum / words]];
+    for (const [name, idx] of Object.entries(EVIDENCE_GROUPS)) {
+      parts.push([name, idx.reduce((s, i) => s + denseSum[i]!, 0) / words]);
+    }
+    const evidence = parts.filter(([, v]) => v > EVIDENCE_MIN).sort((a, b) => b[1] - a[1]).map(([n]) => n);
+    return { z, words, prob: calibrate(this.header.calibration, z, words), evidence };
+  }
+
+  toBuffer(): Buffer {
+    const json = Buffer.from(JSON.stringify(this.header), 'utf8');
+    const headLen = 8 + 4 + json.length;
+    const pad = (4 - (headLen % 4)) % 4;
+    const out = Buffer.alloc(headLen + pad + this.weights.length);
+    out.write(MAGIC, 0, 'latin1');
+    out.writeUInt32LE(json.length, 8);
+    json.copy(out, 12);
+    Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.length).copy(out, headLen + pad);
+    return gzipSync(out, { level: 9 });
+  }
+
+  save(path: string): void {
+    writeFileSync(path, this.toBuffer());
+  }
+
+  static fromBuffer(buf: Buffer, file = '(buffer)'): MtModel {
+    let raw: Buffer;
+    try {
+      raw = gunzipSync(buf);
+    } catch {
+      throw new SitoError('not a sito MT model (expected a gzip-compressed .sitomt file)', { file });
+    }
+    if (raw.length < 12 || raw.toString('latin1', 0, 8) !== MAGIC) {
+      throw new SitoError('not a sito MT model (bad magic; rebuild it with `sito mt train`)', { file });
+    }
+    const len = raw.readUInt32LE(8);
+    const header = JSON.parse(raw.toString('utf8', 12, 12 + len)) as MtModelHeader;
+    if (header.format !== 1) throw new SitoError(`unsupported MT model format ${String(header.format)}`, { file });
+    const headLen = 12 + len;
+    const start = headLen + ((4 - (headLen % 4)) % 4);
+    const weights = new Int8Array(header.features.buckets);
+    weights.set(new Int8Array(raw.buffer, raw.byteOffset + start, header.features.buckets));
+    return new MtModel(header, weights);
+  }
+
+  static load(path: string): MtModel {
+    return MtModel.fromBuffer(readFileSync(path), path);
+  }
+}
+
+export function calibrate(c: Calibration, z: number, words: number): number {
+  const t = c.a * z + c.b * z * Math.log1p(words) + c.c;
+  return 1 / (1 + Math.exp(-t));
+}
+
+/** Quantises real weights to int8 with one scale (max |w| ↦ 127). */
+export function quantize(w: Float32Array | Float64Array): { weights: Int8Array; scale: number } {
+  let max = 0;
+  for (let i = 0; i < w.length; i++) max = Math.max(max, Math.abs(w[i]!));
+  const scale = max > 0 ? max / 127 : 1;
+  const q = new Int8Array(w.length);
+  for (let i = 0; i < w.length; i++) q[i] = Math.round(w[i]! / scale);
+  return { weights: q, scale };
+}

@@ -1,0 +1,267 @@
+/**
+ * Training the MT model: documents → chunks → a document-level train/dev split → a hashed
+ * linear classifier on paragraphs (SGD, fastText-style averaged n-grams, plus dense habit
+ * features) → a calibration fitted on dev documents → the filtering threshold that drops at
+ * most 5 % of dev human and native text.
+ */
+import { DENSE_FEATURES, FeatureExtractor, splitParagraphs, tokenize, type FeatureConfig } from './features.js';
+import { MtModel, quantize, type Calibration, type MtModelHeader } from './model.js';
+import { rocAuc, seededRandom, thresholdForFpr, type ScoredExample } from './eval.js';
+import type { TextRecord } from './data.js';
+
+export type TextKind = 'human' | 'native' | 'mt';
+
+/** One unit of text the model is trained and calibrated on: a document chunk. */
+export interface TrainingDocument {
+  key: string;
+  text: string;
+  kind: TextKind;
+}
+
+export interface TrainOptions {
+  lang: string;
+  features?: Partial<FeatureConfig>;
+  epochs?: number;
+  learningRate?: number;
+  /** Share of documents held out for calibration and the threshold. */
+  devFraction?: number;
+  seed?: number;
+  /** Documents longer than this are cut into chunks of about this many characters. */
+  chunkChars?: number;
+  /** Largest share of dev human (and, separately, native) documents the threshold may drop. */
+  maxDropped?: number;
+  /** Weight of a native-text paragraph relative to a human-translation paragraph. */
+  nativeWeight?: number;
+  /** Train the topic floor: content words only, no habit features. */
+  topicFloor?: boolean;
+  log?: (msg: string) => void;
+}
+
+export const DEFAULT_FEATURES: FeatureConfig = { buckets: 1 << 20, wordNgrams: 2, charMin: 3, charMax: 5 };
+
+export function stableHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * Joins paragraphs of one document (in input order) and cuts documents into chunks of about
+ * `chunkChars`, so long man pages weigh like several web pages rather than one.
+ */
+export function toDocuments(records: readonly TextRecord[], kind: TextKind, chunkChars: number): TrainingDocument[] {
+  const byDoc = new Map<string, string[]>();
+  for (const r of records) {
+    let paras = byDoc.get(r.doc);
+    if (!paras) byDoc.set(r.doc, (paras = []));
+    paras.push(...splitParagraphs(r.text));
+  }
+  const out: TrainingDocument[] = [];
+  for (const [doc, paras] of byDoc) {
+    let cur: string[] = [];
+    let len = 0;
+    let part = 0;
+    const flush = () => {
+      if (cur.length) out.push({ key: doc, text: cur.join('\n'), kind });
+      cur = [];
+      len = 0;
+      part++;
+    };
+    for (const p of paras) {
+      if (len > 0 && len + p.length > chunkChars) flush();
+      cur.push(p);
+      len += p.length + 1;
+    }
+    flush();
+  }
+  return out;
+}
+
+/** Deterministic document-level split: all chunks of a document fall on the same side. */
+export function isDev(docKey: string, devFraction: number, seed = 1): boolean {
+  return (stableHash(`${seed}:${docKey}`) % 10000) < devFraction * 10000;
+}
+
+/** The most frequent words of the training text: the "function words" the topic floor ignores. */
+export function frequentWords(texts: readonly string[], n: number): string[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const w of tokenize(t)) if (/\p{L}/u.test(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([w]) => w);
+}
+
+interface Example { text: string; y: number; weight: number }
+
+export interface TrainResult {
+  model: MtModel;
+  /** Dev-split document scores, for reports. */
+  dev: { kind: TextKind; prob: number; z: number; words: number; key: string }[];
+  report: Record<string, unknown>;
+}
+
+export function trainMtModel(
+  data: { human: TrainingDocument[]; mt: TrainingDocument[]; native: TrainingDocument[] },
+  opts: TrainOptions,
+): TrainResult {
+  const log = opts.log ?? (() => {});
+  const seed = opts.seed ?? 1;
+  const devFraction = opts.devFraction ?? 0.15;
+  const features: FeatureConfig = { ...DEFAULT_FEATURES, ...opts.features, contentWordsOnly: opts.topicFloor ?? false };
+  const all = [...data.human, ...data.native, ...data.mt];
+  const train = all.filter((d) => !isDev(d.key, devFraction, seed));
+  const dev = all.filter((d) => isDev(d.key, devFraction, seed));
+
+  // Paragraph examples, classes balanced by total weight (native text weighted up within human).
+  const nativeWeight = opts.nativeWeight ?? 2;
+  const examples: Example[] = [];
+  let wHuman = 0;
+  let wMt = 0;
+  for (const d of train) {
+    for (const p of splitParagraphs(d.text)) {
+      const w = d.kind === 'native' ? nativeWeight : 1;
+      examples.push({ text: p, y: d.kind === 'mt' ? 1 : 0, weight: w });
+      if (d.kind === 'mt') wMt += w;
+      else wHuman += w;
+    }
+  }
+  if (wMt === 0 || wHuman === 0) throw new Error('training needs both machine-translated and human text');
+  const total = wMt + wHuman;
+  for (const e of examples) e.weight *= e.y ? total / (2 * wMt) : total / (2 * wHuman);
+  log(`train: ${examples.length} paragraphs from ${train.length} chunks; dev: ${dev.length} chunks`);
+
+  const stopwords = opts.topicFloor ? frequentWords(train.map((d) => d.text), 200) : [];
+  const extractor = new FeatureExtractor(features, new Set(stopwords));
+  const w = new Float32Array(features.buckets);
+  const dw = new Float64Array(DENSE_FEATURES.length);
+  let bias = 0;
+  const epochs = opts.epochs ?? 5;
+  const lr0 = opts.learningRate ?? 0.5;
+  const rand = seededRandom(seed);
+  const order = examples.map((_, i) => i);
+  const steps = epochs * examples.length;
+  let step = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let loss = 0;
+    for (const idx of order) {
+      const e = examples[idx]!;
+      const f = extractor.extract(e.text);
+      const inv = f.nHashed ? 1 / f.nHashed : 0;
+      let z = bias;
+      for (let k = 0; k < f.nHashed; k++) z += w[f.hashed[k]!]! * inv;
+      if (!opts.topicFloor) for (let k = 0; k < dw.length; k++) z += dw[k]! * f.dense[k]!;
+      const p = 1 / (1 + Math.exp(-z));
+      loss -= e.weight * Math.log(Math.max(1e-12, e.y ? p : 1 - p));
+      const lr = lr0 * (1 - step / steps);
+      step++;
+      const g = lr * e.weight * (p - e.y);
+      for (let k = 0; k < f.nHashed; k++) w[f.hashed[k]!]! -= g * inv;
+      if (!opts.topicFloor) for (let k = 0; k < dw.length; k++) dw[k]! -= g * f.dense[k]!;
+      bias -= g * 0.1;
+    }
+    log(`epoch ${epoch + 1}/${epochs}: mean loss ${(loss / examples.length).toFixed(4)}`);
+  }
+
+  const { weights, scale } = quantize(w);
+  const header: MtModelHeader = {
+    format: 1,
+    lang: opts.lang,
+    features,
+    scale,
+    bias,
+    dense: Object.fromEntries(DENSE_FEATURES.map((n, i) => [n, dw[i]!])),
+    stopwords: opts.topicFloor ? stopwords : undefined,
+    calibration: { a: 1, b: 0, c: 0 },
+    threshold: 0.5,
+    training: {},
+  };
+  let model = new MtModel(header, weights);
+
+  // Calibrate on dev documents (balanced classes: mt_prob assumes even prior odds).
+  const devScores = dev.map((d) => ({ d, s: model.scoreDocument(d.text) })).filter((x) => x.s.words > 0);
+  const calibration = fitCalibration(devScores.map((x) => ({ z: x.s.z, words: x.s.words, y: x.d.kind === 'mt' ? 1 : 0 })));
+  header.calibration = calibration;
+  model = new MtModel(header, weights);
+  const devOut = devScores.map(({ d }) => {
+    const s = model.scoreDocument(d.text);
+    return { kind: d.kind, prob: s.prob, z: s.z, words: s.words, key: d.key };
+  });
+  const maxDropped = opts.maxDropped ?? 0.05;
+  const humanProbs = devOut.filter((x) => x.kind === 'human').map((x) => x.prob);
+  const nativeProbs = devOut.filter((x) => x.kind === 'native').map((x) => x.prob);
+  const thresholds = [humanProbs, nativeProbs].filter((xs) => xs.length >= 20).map((xs) => thresholdForFpr(xs, maxDropped));
+  header.threshold = Math.min(0.999, Math.max(0, ...thresholds.filter(Number.isFinite)));
+  const devExamples: ScoredExample[] = devOut.map((x) => ({ score: x.prob, positive: x.kind === 'mt', group: x.key }));
+  header.training = {
+    train_paragraphs: examples.length,
+    train_chunks: { human: train.filter((d) => d.kind === 'human').length, native: train.filter((d) => d.kind === 'native').length, mt: train.filter((d) => d.kind === 'mt').length },
+    dev_chunks: { human: humanProbs.length, native: nativeProbs.length, mt: devOut.length - humanProbs.length - nativeProbs.length },
+    dev_roc_auc: round(rocAuc(devExamples)),
+    dev_fpr_human_at_threshold: round(humanProbs.filter((p) => p >= header.threshold).length / Math.max(1, humanProbs.length)),
+    dev_fpr_native_at_threshold: round(nativeProbs.filter((p) => p >= header.threshold).length / Math.max(1, nativeProbs.length)),
+    dev_recall_at_threshold: round(devOut.filter((x) => x.kind === 'mt' && x.prob >= header.threshold).length / Math.max(1, devOut.length - humanProbs.length - nativeProbs.length)),
+    epochs,
+    learning_rate: lr0,
+    seed,
+    dev_fraction: devFraction,
+    max_dropped: maxDropped,
+  };
+  model = new MtModel(header, weights);
+  log(`dev: ROC-AUC ${String(header.training.dev_roc_auc)}, threshold ${header.threshold.toFixed(3)}`);
+  return { model, dev: devOut, report: header.training };
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/**
+ * Logistic regression of the label on [z, z·log(1+words), 1], classes weighted equally,
+ * by Newton's method (three parameters: a few iterations converge).
+ */
+export function fitCalibration(points: { z: number; words: number; y: number }[]): Calibration {
+  const n1 = points.filter((p) => p.y === 1).length;
+  const n0 = points.length - n1;
+  if (n1 === 0 || n0 === 0) return { a: 1, b: 0, c: 0 };
+  const xs = points.map((p) => [p.z, p.z * Math.log1p(p.words), 1] as const);
+  const ws = points.map((p) => (p.y ? points.length / (2 * n1) : points.length / (2 * n0)));
+  let beta = [1, 0, 0];
+  const ridge = 1e-3;
+  for (let it = 0; it < 50; it++) {
+    const g = [0, 0, 0];
+    const H = [[ridge, 0, 0], [0, ridge, 0], [0, 0, ridge]];
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      const t = beta[0]! * x[0] + beta[1]! * x[1] + beta[2]! * x[2];
+      const p = 1 / (1 + Math.exp(-t));
+      const r = ws[i]! * (p - points[i]!.y);
+      const s = ws[i]! * p * (1 - p);
+      for (let a = 0; a < 3; a++) {
+        g[a]! += r * x[a]!;
+        for (let b = 0; b < 3; b++) H[a]![b]! += s * x[a]! * x[b]!;
+      }
+    }
+    for (let a = 0; a < 3; a++) g[a]! += ridge * beta[a]!;
+    const step = solve3(H, g);
+    beta = beta.map((b, i) => b - step[i]!);
+    if (Math.hypot(...step) < 1e-8) break;
+  }
+  return { a: beta[0]!, b: beta[1]!, c: beta[2]! };
+}
+
+function solve3(A: number[][], b: number[]): number[] {
+  const M = A.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < 3; c++) {
+    let piv = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[piv]![c]!)) piv = r;
+    [M[c], M[piv]] = [M[piv]!, M[c]!];
+    const d = M[c]![c]!;
+    if (Math.abs(d) < 1e-12) return [0, 0, 0];
+    for (let r = 0; r < 3; r++) {
+      if (r === c) continue;
+      const f = M[r]![c]! / d;
+      for (let k = c; k < 4; k++) M[r]![k]! -= f * M[c]![k]!;
+    }
+  }
+  return [M[0]![3]! / M[0]![0]!, M[1]![3]! / M[1]![1]!, M[2]![3]! / M[2]![2]!];
+}
