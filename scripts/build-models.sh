@@ -5,6 +5,7 @@
 # Env:   SITO_CORPORA   where corpora and the package cache go (default /work/data/corpora;
 #                       big: keep it outside the repository)
 #        SITO_UNLOCKED=1  take apt's current package versions instead of models/lm/locks/*.json
+#        SITO_REUSE_CORPORA=1  keep corpora already built under SITO_CORPORA (models only)
 # Needs: apt-get update done once; Debian packages groff-base man-db (man page rendering);
 #        dist/ built (npx tsc -p tsconfig.json). Runs niced: the machine is shared.
 # Writes: models/lm/<code>.sitolm, models/lm/eval/<code>.txt, models/lm/locks/<code>.json,
@@ -25,7 +26,9 @@ ALL=($(node -e "console.log(Object.keys(require('./$MANIFEST').languages).join('
 mkdir -p "$OUT" models/lm/locks models/lm/eval
 for lang in "${ALL[@]}"; do
   want=0; for l in "${LANGS[@]}"; do [ "$l" = "$lang" ] && want=1; done
-  if [ $want = 0 ] && [ -f "$OUT/$lang/heldout.txt" ]; then continue; fi
+  if [ -f "$OUT/$lang/heldout.txt" ] && { [ $want = 0 ] || [ -n "${SITO_REUSE_CORPORA:-}" ]; }; then
+    cp "$OUT/$lang/sources.json" "models/lm/locks/$lang.json"; continue
+  fi
   locked=()
   if [ -z "${SITO_UNLOCKED:-}" ] && [ -f "models/lm/locks/$lang.json" ]; then
     mkdir -p "$OUT/$lang"; cp "models/lm/locks/$lang.json" "$OUT/$lang/sources.json"; locked=(--locked)
