@@ -42,9 +42,17 @@ export function compressionName(c: Compression): string {
   return c === 'none' ? 'plain' : c;
 }
 
+/**
+ * Output size of one inflate step. When inflate fails (corrupt data, trailing garbage), Node's
+ * zlib drops the output of the failing step, so this also bounds how much decoded data just
+ * before the damage can be lost; truncation loses nothing (it is detected at the end). Smaller
+ * steps cost CPU: 16 KiB read about 15 % slower than 256 KiB here.
+ */
+export const GUNZIP_CHUNK_BYTES = 64 * 1024;
+
 export function createDecompressor(c: Exclude<Compression, 'none'>): Transform {
   // Gunzip handles concatenated members (`cat a.gz b.gz`), as zcat does.
-  return c === 'gzip' ? createGunzip({ chunkSize: 256 * 1024 }) : new DecompressStream();
+  return c === 'gzip' ? createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }) : new DecompressStream();
 }
 
 export interface CompressorOptions {

@@ -292,8 +292,20 @@ function serializerFor(opts: WriterOptions): (record: JsonRecord) => string {
 
 /** Waits until stdout has taken everything written to it. */
 function drainStdout(): Promise<void> {
-  if (!process.stdout.writableNeedDrain) return RESOLVED;
-  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
+  const out = process.stdout;
+  if (!out.writableNeedDrain || out.destroyed) return RESOLVED;
+  // A reader that went away never drains; the 'error' (EPIPE) is recorded by the writer.
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.once('drain', done);
+    out.once('close', done);
+    out.once('error', done);
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { gunzipSync, constants as zlib } from 'node:zlib';
 import { readDocuments, type ReadOptions } from '../../src/io/reader.js';
 import { openRecordWriter } from '../../src/io/writer.js';
 import { formatReject } from '../../src/io/reasons.js';
+import { GUNZIP_CHUNK_BYTES } from '../../src/io/compression.js';
 import { SitoError } from '../../src/errors.js';
 import { tempDir } from '../helpers.js';
 import { collect, makeRecords, toJsonl } from './corpus.js';
@@ -213,6 +214,41 @@ test('a corrupted (not just truncated) .gz is reported the same way', async () =
     const last = got.rejects.at(-1)!;
     assert.match(formatReject(last), new RegExp(`^${escape(file)}:\\d+: truncated-input: gzip stream is damaged or truncated \\(`));
     for (const r of got.rejects.slice(0, -1)) assert.match(r.reason, /^(malformed-json|invalid-utf8|not-an-object|missing-text|text-not-string|empty-text): /);
+  } finally {
+    cleanup();
+  }
+});
+
+test('trailing garbage after a .gz or .zst: the records are read, the garbage is reported', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const records = makeRecords(200);
+    for (const ext of ['gz', 'zst']) {
+      const file = join(dir, `garbage.jsonl.${ext}`);
+      const writer = openRecordWriter(file);
+      for (const r of records) await writer.write(r);
+      await writer.commit();
+      writeFileSync(file, Buffer.concat([readFileSync(file), Buffer.from('not compressed at all\n')]));
+      const got = await collect(readDocuments([file]));
+      const n = got.docs.length;
+      assert.deepEqual(got.docs.map((d) => d.record), records.slice(0, n));
+      if (ext === 'zst') assert.equal(n, 200);
+      // Node's zlib drops the output of the inflate step that fails: at most GUNZIP_CHUNK_BYTES.
+      else assert.ok(Buffer.byteLength(toJsonl(records.slice(n))) <= GUNZIP_CHUNK_BYTES + 4096, `gzip: ${n} of 200 read`);
+      assert.equal(got.rejects.length, 1);
+      assert.match(formatReject(got.rejects[0]!), new RegExp(`^${escape(file)}:${n + 1}: truncated-input: ${ext === 'gz' ? 'gzip' : 'zstd'} stream is damaged or truncated \\(`));
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('xz input is named as unsupported instead of being read as text', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, 'docs.jsonl.xz');
+    writeFileSync(file, Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04, 0xe6, 0xd6]));
+    await assert.rejects(collect(readDocuments([file])), (err: unknown) => err instanceof SitoError && err.toString() === `${file}: xz-compressed input is not supported (use plain, gzip or zstd)`);
   } finally {
     cleanup();
   }
