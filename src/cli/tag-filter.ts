@@ -9,6 +9,7 @@ import { defaultWorkerCount } from '../pipeline/engine.js';
 import type { FilterCriteria } from '../pipeline/decision.js';
 import type { PplBucket } from '../pipeline/types.js';
 import { SitoError } from '../errors.js';
+import { QUALITY_RULE_SETS, type QualityRuleSet } from '../quality/rules.js';
 
 interface CommonFlags {
   output?: string;
@@ -82,6 +83,7 @@ interface FilterFlags extends CommonFlags {
   bucket?: string;
   maxPerplexity?: number;
   maxMt?: number;
+  quality?: string;
   cutoffs: 'profile' | 'data';
   cutoffSample: number;
 }
@@ -93,6 +95,7 @@ export function registerFilter(program: Command): void {
     .option('--min-lang-score <x>', 'minimum language-ID score (default: the profile\'s, else 0.5)', parseUnit)
     .option('--bucket <buckets>', 'perplexity buckets to keep, e.g. head,middle')
     .option('--max-perplexity <x>', 'drop documents with a higher perplexity', parsePositive)
+    .option('--quality <sets>', `quality rule sets a document must pass: ${QUALITY_RULE_SETS.join(', ')} (comma-separated)`)
     .option('--max-mt <p>', 'drop documents with a higher MT probability (default: the profile\'s threshold; 1 turns it off)', parseUnit)
     .addOption(new Option('--cutoffs <source>', 'bucket cut-offs: the profile\'s, or p30/p60 computed from the data being filtered').choices(['profile', 'data']).default('profile'))
     .option('--cutoff-sample <n>', 'with --cutoffs data: documents read in the first pass', parseCount, 50_000)
@@ -111,6 +114,7 @@ export function registerFilter(program: Command): void {
         ),
         buckets: flags.bucket ? parseBuckets(flags.bucket) : undefined,
         maxPerplexity: flags.maxPerplexity,
+        quality: flags.quality ? parseQuality(flags.quality) : undefined,
         maxMt: new Map(langs.flatMap((l) => {
           const max = flags.maxMt ?? registry.find(l)?.mt?.threshold;
           return max === undefined ? [] : [[l, max] as const];
@@ -138,6 +142,14 @@ function parseBuckets(value: string): Set<PplBucket> {
     if (b !== 'head' && b !== 'middle' && b !== 'tail') throw new SitoError(`--bucket: '${b}' is not one of head, middle, tail`);
   }
   return new Set(buckets as PplBucket[]);
+}
+
+function parseQuality(value: string): QualityRuleSet[] {
+  const sets = value.split(',').map((s) => s.trim());
+  for (const s of sets) {
+    if (!(QUALITY_RULE_SETS as readonly string[]).includes(s)) throw new SitoError(`--quality: '${s}' is not one of ${QUALITY_RULE_SETS.join(', ')}`);
+  }
+  return sets as QualityRuleSet[];
 }
 
 function parseCount(value: string): number {

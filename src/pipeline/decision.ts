@@ -1,8 +1,9 @@
 /**
  * The keep/drop decision for `sito filter`: pure, from tags and criteria to a reason. A
  * dropped document's reason starts with the criterion's slug (`lang`, `lang-score`,
- * `perplexity`, `mt`) so rejects can be counted and grepped.
+ * `perplexity`, `quality`, `mt`) so rejects can be counted and grepped.
  */
+import { qualityFailure, type QualityRuleSet } from '../quality/rules.js';
 import type { PplBucket, SitoTags } from './types.js';
 
 export interface FilterCriteria {
@@ -16,6 +17,8 @@ export interface FilterCriteria {
   maxPerplexity?: number;
   /** Maximum MT probability per language (a document above it is dropped). */
   maxMt: ReadonlyMap<string, number>;
+  /** Quality rule sets a document must pass. */
+  quality?: readonly QualityRuleSet[];
 }
 
 /** Returns why the document is dropped, or null to keep it. */
@@ -30,6 +33,10 @@ export function rejectionReason(tags: SitoTags, c: FilterCriteria): string | nul
   }
   if (c.maxPerplexity !== undefined && tags.perplexity !== undefined && tags.perplexity > c.maxPerplexity) {
     return `perplexity: ${tags.perplexity} > ${c.maxPerplexity}`;
+  }
+  if (c.quality?.length && tags.quality) {
+    const failure = qualityFailure(tags.quality, c.quality);
+    if (failure) return failure;
   }
   const maxMt = c.maxMt.get(tags.lang);
   if (maxMt !== undefined && maxMt < 1 && tags.mt_prob !== undefined && tags.mt_prob > maxMt) {

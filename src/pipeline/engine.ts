@@ -32,9 +32,24 @@ export async function createScoringEngine(spec: ScorerSpec, workers = defaultWor
     // Models are shared, not copied: the spec carries SharedArrayBuffers.
     workerData: spec,
   });
+  // A worker that fails while building its scorers is reported by piscina as an 'error' event,
+  // not as a rejected task: without this, the run would crash with a stack trace or hang.
+  let failure: unknown;
+  const waiting = new Set<(err: unknown) => void>();
+  pool.on('error', (err: unknown) => {
+    failure ??= err;
+    for (const reject of waiting) reject(err);
+    waiting.clear();
+  });
   return {
     workers,
-    score: (texts) => pool.run(texts),
+    score: (texts) => {
+      if (failure !== undefined) return Promise.reject(failure);
+      return new Promise<SitoTags[]>((resolve, reject) => {
+        waiting.add(reject);
+        pool.run(texts).then(resolve, reject).finally(() => waiting.delete(reject));
+      });
+    },
     close: () => pool.destroy(),
   };
 }

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { canonicalLanguage } from '../lid/codes.js';
 import { ProfileRegistry, resolveModelPath, type LanguageProfile } from '../langs/profile.js';
 import { SitoError } from '../errors.js';
+import { languageModelFromBuffer } from '../lm/load.js';
+import { resolveNormalizerOptions } from '../lm/normalize.js';
 import type { LanguageSpec, ScorerSpec } from './scorer-spec.js';
 
 /** Canonical code for anything a user may type (`pol_Latn`, `polish`), or an error that says so. */
@@ -50,5 +52,8 @@ function perplexitySpec(profile: LanguageProfile): NonNullable<LanguageSpec['per
   }
   const shared = new SharedArrayBuffer(bytes.byteLength);
   new Uint8Array(shared).set(bytes);
-  return { model: shared, normalizer: profile.normalizer ?? {}, cutoffs: p.cutoffs, tailLineCutoff: p.tail_line_cutoff };
+  // Checked here, once, so a wrong or stale model is a clear message before any worker starts.
+  const normalizer = resolveNormalizerOptions(profile.normalizer, `profile ${profile.file}`);
+  languageModelFromBuffer(shared, { expectNormalizer: normalizer, name: path });
+  return { model: shared, normalizer, cutoffs: p.cutoffs, tailLineCutoff: p.tail_line_cutoff };
 }

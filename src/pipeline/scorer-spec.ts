@@ -3,12 +3,12 @@
  * crosses the thread boundary once per worker: language models are loaded once in the main
  * thread and shared, never copied per worker.
  */
-import type { NormalizerSettings } from '../langs/profile.js';
+import type { NormalizerOptions } from '../lm/normalize.js';
 
 export interface PerplexitySpec {
   /** The `.sitolm` bytes, shared by every worker. */
   model: SharedArrayBuffer;
-  normalizer: NormalizerSettings;
+  normalizer: NormalizerOptions;
   cutoffs: { p30: number; p60: number };
   tailLineCutoff?: number;
 }

@@ -5,6 +5,8 @@
  */
 
 /** A JSON object as read from a JSONL line; sito never reorders or drops its fields. */
+import type { QualitySignals } from '../quality/signals.js';
+
 export type JsonRecord = Record<string, unknown>;
 
 /** Where a record came from, for error messages and reject records. */
@@ -56,7 +58,7 @@ export interface SitoTags {
   /** Which MT evidence fired, strongest first (cheap to say, so said). */
   mt_evidence?: string[];
   /** Cheap quality signals (Gopher/C4/FineWeb-style). */
-  quality?: Record<string, number | boolean>;
+  quality?: QualitySignals;
 }
 
 /**

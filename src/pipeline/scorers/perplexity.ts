@@ -6,7 +6,7 @@
  * cut-off are counted, so a page that is mostly good text with a boilerplate block is visible.
  */
 import { languageModelFromBuffer } from '../../lm/load.js';
-import { normalizeForLm, resolveNormalizerOptions } from '../../lm/normalize.js';
+import { normalizeForLm } from '../../lm/normalize.js';
 import type { PerplexitySpec } from '../scorer-spec.js';
 import type { DocumentScorer, PplBucket, SitoTags } from '../types.js';
 import { round } from './lid.js';
@@ -24,7 +24,7 @@ export function bucketOf(perplexity: number, cutoffs: { p30: number; p60: number
 }
 
 export function createPerplexityScorer(spec: PerplexitySpec): DocumentScorer {
-  const normalizer = resolveNormalizerOptions(spec.normalizer, 'profile normalizer');
+  const normalizer = spec.normalizer;
   // Refuses a model trained with other normaliser settings: its scores would mean nothing.
   const model = languageModelFromBuffer(spec.model, { expectNormalizer: normalizer });
   const tailCutoff = spec.tailLineCutoff ?? Infinity;
