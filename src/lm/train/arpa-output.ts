@@ -8,8 +8,6 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { formatFloat32Fast as formatFloat32 } from './float-text.js';
 import type { GramSink } from './interpolate.js';
 
-const FLUSH_CHARS = 1 << 16;
-
 /** Synchronous byte sink: a file descriptor, retrying when a pipe is momentarily full. */
 export class FdOutput {
   private readonly ownsFd: boolean;
@@ -44,17 +42,25 @@ export interface ArpaHeader {
 }
 
 export class ArpaWriter implements GramSink {
-  private text = '';
+  private readonly buffer = new Uint8Array(1 << 20);
+  private pos = 0;
   private order = 0;
+  /** All vocabulary words' bytes back to back; word i is wordBytes[wordStart[i] .. wordStart[i+1]). */
+  private readonly wordBytes: Uint8Array;
+  private readonly wordStart: Uint32Array;
   /** Lines written per order, to check against the header counts. */
   readonly written: number[];
 
   constructor(
     private readonly out: { write(bytes: Uint8Array): void },
-    private readonly words: readonly string[],
+    words: readonly string[],
     private readonly header: ArpaHeader,
   ) {
     this.written = header.counts.map(() => 0);
+    // Lines are assembled as bytes: no per-line strings, and words are encoded once.
+    this.wordBytes = Buffer.from(words.join(''), 'latin1');
+    this.wordStart = new Uint32Array(words.length + 1);
+    for (let i = 0; i < words.length; i++) this.wordStart[i + 1] = this.wordStart[i] + words[i].length;
     let head = '';
     if (header.verbose) {
       head += `# Input file: ${header.verbose.inputFile}\n`;
@@ -63,36 +69,74 @@ export class ArpaWriter implements GramSink {
     }
     head += '\\data\\\n';
     header.counts.forEach((c, i) => (head += `ngram ${i + 1}=${c}\n`));
-    this.text = head;
+    this.text(head);
+  }
+
+  /** ASCII (or latin1) text. */
+  private text(s: string): void {
+    if (this.pos + s.length > this.buffer.length) this.flush();
+    if (s.length > this.buffer.length) {
+      this.out.write(Buffer.from(s, 'latin1'));
+      return;
+    }
+    const b = this.buffer;
+    let p = this.pos;
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  private word(id: number): void {
+    const from = this.wordStart[id];
+    const to = this.wordStart[id + 1];
+    if (this.pos + (to - from) > this.buffer.length) this.flush();
+    if (to - from > this.buffer.length) {
+      this.out.write(this.wordBytes.subarray(from, to));
+      return;
+    }
+    this.buffer.set(this.wordBytes.subarray(from, to), this.pos);
+    this.pos += to - from;
+  }
+
+  private byte(c: number): void {
+    if (this.pos === this.buffer.length) this.flush();
+    this.buffer[this.pos++] = c;
   }
 
   gram(order: number, words: Uint32Array, off: number, prob: number, backoff: number | undefined): void {
     if (order !== this.order) this.openSections(order);
-    let line = formatFloat32(prob) + '\t' + this.words[words[off]];
-    for (let k = 1; k < order; k++) line += ' ' + this.words[words[off + k]];
-    if (backoff !== undefined) line += '\t' + formatFloat32(backoff);
-    this.text += line + '\n';
+    this.text(formatFloat32(prob));
+    this.byte(9);
+    this.word(words[off]);
+    for (let k = 1; k < order; k++) {
+      this.byte(32);
+      this.word(words[off + k]);
+    }
+    if (backoff !== undefined) {
+      this.byte(9);
+      if (backoff === 0) this.byte(48);
+      else this.text(formatFloat32(backoff));
+    }
+    this.byte(10);
     this.written[order - 1]++;
-    if (this.text.length > FLUSH_CHARS) this.flush();
   }
 
   /** Section headers up to `order`, including those of empty orders (everything pruned). */
   private openSections(order: number): void {
     while (this.order < order) {
       this.order++;
-      this.text += `\n\\${this.order}-grams:\n`;
+      this.text(`\n\\${this.order}-grams:\n`);
     }
   }
 
   private flush(): void {
-    this.out.write(Buffer.from(this.text, 'latin1'));
-    this.text = '';
+    if (this.pos > 0) this.out.write(this.buffer.subarray(0, this.pos));
+    this.pos = 0;
   }
 
   /** Writes the trailer; throws if a section's line count differs from its header count. */
   end(): void {
     this.openSections(this.header.counts.length);
-    this.text += '\n\\end\\\n';
+    this.text('\n\\end\\\n');
     this.flush();
     this.header.counts.forEach((c, i) => {
       if (this.written[i] !== c) throw new Error(`internal: header says ${c} ${i + 1}-grams, wrote ${this.written[i]}`);

@@ -19,6 +19,12 @@ export interface SorterOptions {
   stride: number;
   /** Sort key, most significant column first. */
   cols: KeyColumns;
+  /**
+   * The leading columns of `cols` that the radix sort must order, when records already arrive
+   * ordered by the remaining ones (the radix sort is stable): e.g. n-grams in context order need
+   * only a sort by their last word to be in suffix order. Default: all of `cols`.
+   */
+  radixCols?: KeyColumns;
   /** Largest word id that can occur in a key column (grows while counting). */
   maxKey: () => number;
   /** Leading words that identify a record for combining; only with `combineCol`. */
@@ -34,6 +40,7 @@ export interface SorterOptions {
 export class ExternalSorter {
   /** The current block; write a record at the offset `reserve()` returns. */
   block: Uint32Array;
+  private scratch = new Uint32Array(0);
   private count = 0;
   private capacity: number;
   private heldBytes = 0;
@@ -94,9 +101,9 @@ export class ExternalSorter {
   }
 
   private sortBlock(): void {
-    const { stride, cols } = this.opts;
-    const scratch = new Uint32Array(this.block.length);
-    const sorted = radixSortRecords(this.block, scratch, this.count, stride, cols, this.opts.maxKey());
+    const { stride } = this.opts;
+    if (this.scratch.length !== this.block.length) this.scratch = new Uint32Array(this.block.length);
+    const sorted = radixSortRecords(this.block, this.scratch, this.count, stride, this.opts.radixCols ?? this.opts.cols, this.opts.maxKey());
     if (sorted !== this.block) this.block.set(sorted.subarray(0, this.count * stride));
     if (this.opts.combineCol !== undefined) {
       this.count = combineSorted(this.block, this.count, stride, this.opts.keyWords ?? stride - 1, this.opts.combineCol);
@@ -119,6 +126,7 @@ export class ExternalSorter {
     this.sortBlock();
     const held = this.heldBytes;
     const budget = this.opts.budget;
+    this.scratch = new Uint32Array(0);
     const last = new ArraySource(this.block, this.count, stride, () => budget.release(held));
     this.heldBytes = 0;
     if (this.runs.length === 0) return last;

@@ -72,10 +72,11 @@ export function higherOrderProbabilities(n: number, input: RecordSource, discoun
   let groupSize = 0;
   const ctxLen = n - 1;
 
+  const kept = [0, 0, 0, 0];
   const flush = (): void => {
     let denominator = 0;
     let prunedMass = 0;
-    const kept = [0, 0, 0, 0];
+    kept[1] = kept[2] = kept[3] = 0;
     for (let i = 0, o = 0; i < groupSize; i++, o += inStride) {
       const a = group[o + n];
       denominator += a;

@@ -154,7 +154,17 @@ export async function trainLanguageModel(opts: TrainOptions): Promise<TrainResul
     const byContext: (ExternalSorter | undefined)[] = [undefined];
     for (let n = 2; n <= N; n++) {
       byContext.push(
-        new ExternalSorter({ stride: n + 2, cols: contextOrder(n), maxKey: () => vocab.size, budget, temp, label: `adjusted${n}` }),
+        // adjust_counts emits each order in suffix order, so within a context the n-grams are
+        // already ordered by their last word: sorting by the context words completes the order.
+        new ExternalSorter({
+          stride: n + 2,
+          cols: contextOrder(n),
+          radixCols: contextOrder(n).slice(0, n - 1),
+          maxKey: () => vocab.size,
+          budget,
+          temp,
+          label: `adjusted${n}`,
+        }),
       );
     }
     const adjusted = adjustCounts({ order: N, vocabSize: vocab.size, ngrams: counted.ngrams, prune, outputs: byContext });
@@ -176,7 +186,17 @@ export async function trainLanguageModel(opts: TrainOptions): Promise<TrainResul
     const members: (ExternalSorter | undefined)[] = [undefined, undefined];
     const gammas: (RecordStore | undefined)[] = [undefined];
     for (let n = 2; n <= N; n++) {
-      const sorter = new ExternalSorter({ stride: n + 2, cols: suffixOrder(n), maxKey: () => vocab.size, budget, temp, label: `initial${n}` });
+      // Members leave in context order, i.e. ordered by (w_{n-1} … w_1) within each w_n group
+      // once they are sorted by w_n alone: one column instead of n.
+      const sorter = new ExternalSorter({
+        stride: n + 2,
+        cols: suffixOrder(n),
+        radixCols: [n - 1],
+        maxKey: () => vocab.size,
+        budget,
+        temp,
+        label: `initial${n}`,
+      });
       const store = new RecordStore(n, budget, temp, `gamma${n - 1}`);
       higherOrderProbabilities(n, byContext[n - 1]!.finish(), discounts[n - 1], { members: sorter, gammas: store });
       members.push(sorter);
