@@ -6,7 +6,7 @@
  */
 import { SitoError } from '../errors.js';
 import { readArpa, MISSING_UNK_LOG10, BOS, EOS, type ArpaHandler } from './arpa-reader.js';
-import { NgramTableBuilder, VocabBuilder } from './probing-table.js';
+import { NgramTableBuilder, VocabBuilder, BUILD_STRIDE } from './probing-table.js';
 import { ngramStartLo, ngramStartHi, combineLo, combineHi, storedHi, hashString } from './hash.js';
 import { packModel, type TableInfo, type TypedArray } from './binary-format.js';
 import { quantizeValues } from './quantize.js';
@@ -105,33 +105,58 @@ export async function buildModelFromArpa(path: string, options: BuildOptions = {
 
 function packBuilt(b: ModelBuilder, vocab: VocabBuilder, unkMissing: boolean, path: string, options: BuildOptions): ArrayBuffer | SharedArrayBuffer {
   const bits = options.quantize;
+  const unigrams = new Float32Array(2 * vocab.size);
+  for (let id = 0; id < vocab.size; id++) {
+    unigrams[2 * id] = b.uniProb[id]!;
+    unigrams[2 * id + 1] = b.uniBackoff[id]!;
+  }
   const arrays: Record<string, TypedArray> = {
-    'vocab.keys': vocab.keys,
-    'vocab.ids': vocab.ids,
+    'vocab.table': vocab.table,
     'vocab.offsets': vocab.offsets.subarray(0, vocab.size + 1),
     'vocab.text': vocab.text.subarray(0, vocab.textLength),
-    'unigram.prob': b.uniProb.subarray(0, vocab.size),
-    'unigram.backoff': b.uniBackoff.subarray(0, vocab.size),
+    unigrams,
   };
   const tables: TableInfo[] = [];
   for (let n = 2; n <= b.order; n++) {
     const t = b.tables[n]!;
-    tables.push({ order: n, capacity: t.capacity, entries: t.size - b.blanks[n]!, blanks: b.blanks[n]! });
-    arrays[`${n}.keys`] = t.keys;
-    const used = (slot: number): boolean => t.keys[2 * slot + 1] !== 0;
+    const top = n === b.order;
+    const stride = bits || top ? 3 : 4;
+    tables.push({ order: n, capacity: t.capacity, stride, entries: t.size - b.blanks[n]!, blanks: b.blanks[n]! });
+    const table = new Int32Array(stride * t.capacity);
+    const floats = new Float32Array(table.buffer);
+    const used = (slot: number): boolean => t.used(slot);
+    let probCodes: Uint8Array | Uint16Array | undefined;
+    let backoffCodes: Uint8Array | Uint16Array | undefined;
     if (bits) {
-      const p = quantizeValues(t.prob, used, bits, 'nan');
-      arrays[`${n}.probq`] = p.codes;
+      const probs = new Float32Array(t.capacity);
+      const backoffs = new Float32Array(t.capacity);
+      for (let s = 0; s < t.capacity; s++) {
+        probs[s] = t.prob(s);
+        backoffs[s] = t.backoff(s);
+      }
+      const p = quantizeValues(probs, used, bits, 'nan');
+      probCodes = p.codes;
       arrays[`${n}.probBins`] = p.bins;
-      if (n < b.order) {
-        const q = quantizeValues(t.backoff, used, bits, 'zero');
-        arrays[`${n}.backoffq`] = q.codes;
+      if (!top) {
+        const q = quantizeValues(backoffs, used, bits, 'zero');
+        backoffCodes = q.codes;
         arrays[`${n}.backoffBins`] = q.bins;
       }
-    } else {
-      arrays[`${n}.prob`] = t.prob;
-      if (n < b.order) arrays[`${n}.backoff`] = t.backoff;
     }
+    for (let s = 0; s < t.capacity; s++) {
+      if (!t.used(s)) continue;
+      const from = s * BUILD_STRIDE;
+      const to = s * stride;
+      table[to] = t.table[from]!;
+      table[to + 1] = t.table[from + 1]!;
+      if (probCodes) {
+        table[to + 2] = probCodes[s]! | ((backoffCodes ? backoffCodes[s]! : 0) << 16);
+      } else {
+        floats[to + 2] = t.prob(s);
+        if (!top) floats[to + 3] = t.backoff(s);
+      }
+    }
+    arrays[`${n}.table`] = table;
   }
   const idOf = (w: string): number => {
     const [lo, hi] = hashString(w);

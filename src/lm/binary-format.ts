@@ -16,7 +16,7 @@ import { SitoError } from '../errors.js';
 import type { NormalizerOptions } from './normalize.js';
 
 export const MAGIC = 'SITOLM\0\0';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const PREFIX_BYTES = 16;
 
 export type SectionType = 'i32' | 'u32' | 'f32' | 'u8' | 'u16';
@@ -34,6 +34,11 @@ export interface TableInfo {
   /** n-gram order of the table (2 … order; unigrams are arrays indexed by word id). */
   order: number;
   capacity: number;
+  /**
+   * int32 per entry: [key lo, key hi|1, prob f32, backoff f32] (4), the highest order without
+   * backoff (3), or quantised [key lo, key hi|1, prob code | backoff code << 16] (3).
+   */
+  stride: number;
   /** n-grams from the ARPA file. */
   entries: number;
   /** Entries added because an n-gram's suffix was missing (SRILM-style pruning). */

@@ -13,9 +13,9 @@ import { SitoError } from '../errors.js';
 import { readHeader, sectionView, type ModelHeader } from './binary-format.js';
 import {
   STRING_SEED_A, STRING_SEED_B, stringStepA, stringStepB, stringFinishA, stringFinishB,
-  ngramStartLo, ngramStartHi, combineLo, combineHi, hashString,
+  ngramStartLo, ngramStartHi, combineLo, combineHi, hashString, homeSlot,
 } from './hash.js';
-import { probe } from './probing-table.js';
+import { probe, VOCAB_STRIDE } from './probing-table.js';
 import { normalizerKey, type NormalizerOptions } from './normalize.js';
 
 /** Score of one line (sentence), as `query` computes it. */
@@ -64,21 +64,18 @@ export class LanguageModel {
   readonly bosId: number;
   readonly eosId: number;
 
-  private readonly vocabKeys: Int32Array;
-  private readonly vocabIds: Int32Array;
+  private readonly vocabTable: Int32Array;
   private readonly vocabCapacity: number;
   private readonly vocabOffsets: Uint32Array;
   private readonly vocabText: Uint8Array;
-  private readonly uniProb: Float32Array;
-  private readonly uniBackoff: Float32Array;
-  // Per order n (index n; 0 and 1 unused): table keys, capacity and values.
-  private readonly keys: Int32Array[] = [];
+  /** [prob, backoff] per word id. */
+  private readonly unigrams: Float32Array;
+  // Per order n (index n; 0 and 1 unused): entry table, the same memory as floats, stride, capacity.
+  private readonly tables: Int32Array[] = [];
+  private readonly floats: Float32Array[] = [];
+  private readonly strides: number[] = [];
   private readonly capacities: number[] = [];
-  private readonly probs: Float32Array[] = [];
-  private readonly backoffs: Float32Array[] = [];
   private readonly quantized: boolean;
-  private readonly probCodes: (Uint8Array | Uint16Array)[] = [];
-  private readonly backoffCodes: (Uint8Array | Uint16Array)[] = [];
   private readonly probBins: Float32Array[] = [];
   private readonly backoffBins: Float32Array[] = [];
 
@@ -101,46 +98,22 @@ export class LanguageModel {
     this.order = h.order;
     this.bosId = h.bos;
     this.eosId = h.eos;
-    this.vocabKeys = sectionView(buffer, h, 'vocab.keys') as Int32Array;
-    this.vocabIds = sectionView(buffer, h, 'vocab.ids') as Int32Array;
+    this.vocabTable = sectionView(buffer, h, 'vocab.table') as Int32Array;
     this.vocabCapacity = h.vocabCapacity;
     this.vocabOffsets = sectionView(buffer, h, 'vocab.offsets') as Uint32Array;
     this.vocabText = sectionView(buffer, h, 'vocab.text') as Uint8Array;
-    this.uniProb = sectionView(buffer, h, 'unigram.prob') as Float32Array;
-    this.uniBackoff = sectionView(buffer, h, 'unigram.backoff') as Float32Array;
+    this.unigrams = sectionView(buffer, h, 'unigrams') as Float32Array;
     this.quantized = h.quantization !== null;
     const empty = new Float32Array(0);
     for (let n = 0; n <= h.order; n++) {
       const t = h.tables.find((x) => x.order === n);
-      if (!t) {
-        this.keys.push(new Int32Array(0));
-        this.capacities.push(0);
-        this.probs.push(empty);
-        this.backoffs.push(empty);
-        this.probCodes.push(new Uint8Array(0));
-        this.backoffCodes.push(new Uint8Array(0));
-        this.probBins.push(empty);
-        this.backoffBins.push(empty);
-        continue;
-      }
-      this.keys.push(sectionView(buffer, h, `${n}.keys`) as Int32Array);
-      this.capacities.push(t.capacity);
-      const top = n === h.order;
-      if (this.quantized) {
-        this.probs.push(empty);
-        this.backoffs.push(empty);
-        this.probCodes.push(sectionView(buffer, h, `${n}.probq`) as Uint8Array | Uint16Array);
-        this.probBins.push(sectionView(buffer, h, `${n}.probBins`) as Float32Array);
-        this.backoffCodes.push(top ? new Uint8Array(0) : sectionView(buffer, h, `${n}.backoffq`) as Uint8Array | Uint16Array);
-        this.backoffBins.push(top ? empty : sectionView(buffer, h, `${n}.backoffBins`) as Float32Array);
-      } else {
-        this.probs.push(sectionView(buffer, h, `${n}.prob`) as Float32Array);
-        this.backoffs.push(top ? empty : sectionView(buffer, h, `${n}.backoff`) as Float32Array);
-        this.probCodes.push(new Uint8Array(0));
-        this.backoffCodes.push(new Uint8Array(0));
-        this.probBins.push(empty);
-        this.backoffBins.push(empty);
-      }
+      const table = t ? sectionView(buffer, h, `${n}.table`) as Int32Array : new Int32Array(0);
+      this.tables.push(table);
+      this.floats.push(new Float32Array(table.buffer, table.byteOffset, table.length));
+      this.strides.push(t ? t.stride : 0);
+      this.capacities.push(t ? t.capacity : 0);
+      this.probBins.push(t && this.quantized ? sectionView(buffer, h, `${n}.probBins`) as Float32Array : empty);
+      this.backoffBins.push(t && this.quantized && n < h.order ? sectionView(buffer, h, `${n}.backoffBins`) as Float32Array : empty);
     }
     this.stateWords = new Int32Array(Math.max(1, h.order));
     this.stateBackoff = new Float32Array(Math.max(1, h.order));
@@ -172,8 +145,8 @@ export class LanguageModel {
   /** Word id of a token (0 = `<unk>`, also for words not in the vocabulary). */
   wordId(word: string): number {
     const [lo, hi] = hashString(word);
-    const slot = probe(this.vocabKeys, this.vocabCapacity, lo, hi);
-    return slot < 0 ? 0 : this.vocabIds[slot]!;
+    const slot = probe(this.vocabTable, VOCAB_STRIDE, this.vocabCapacity, lo, hi);
+    return slot < 0 ? 0 : this.vocabTable[slot * VOCAB_STRIDE + 2]!;
   }
 
   /** The word with this id. */
@@ -186,7 +159,7 @@ export class LanguageModel {
 
   /** Unigram log10 prob and backoff of a word id (for inspection and tests). */
   unigram(id: number): { prob: number; backoff: number } {
-    return { prob: this.uniProb[id]!, backoff: this.uniBackoff[id]! };
+    return { prob: this.unigrams[2 * id]!, backoff: this.unigrams[2 * id + 1]! };
   }
 
   /**
@@ -208,14 +181,13 @@ export class LanguageModel {
   scoreRange(text: string, start: number, end: number, bos: boolean, eos: boolean, sink: WordSink | null, acc: OovAccumulator): number {
     if (bos) {
       this.stateWords[0] = this.bosId;
-      this.stateBackoff[0] = this.uniBackoff[this.bosId]!;
+      this.stateBackoff[0] = this.unigrams[2 * this.bosId + 1]!;
       // A unigram model has no context to keep.
       this.stateLength = this.order > 1 ? 1 : 0;
     } else {
       this.stateLength = 0;
     }
-    const vocabKeys = this.vocabKeys;
-    const vocabIds = this.vocabIds;
+    const vocab = this.vocabTable;
     const vocabCapacity = this.vocabCapacity;
     let total = 0;
     let tokens = 0;
@@ -238,8 +210,20 @@ export class LanguageModel {
         if (c === 32 || (c <= 13 && c >= 9)) break;
       }
       const length = i - tokenStart;
-      const slot = probe(vocabKeys, vocabCapacity, stringFinishA(a, b, length), stringFinishB(a, b, length));
-      const id = slot < 0 ? 0 : vocabIds[slot]!;
+      const lo = stringFinishA(a, b, length);
+      const hi = stringFinishB(a, b, length);
+      let id = 0;
+      let slot = homeSlot(lo, vocabCapacity);
+      for (;;) {
+        const base = slot * VOCAB_STRIDE;
+        const storedHigh = vocab[base + 1]!;
+        if (storedHigh === 0) break;
+        if (storedHigh === hi && vocab[base] === lo) {
+          id = vocab[base + 2]!;
+          break;
+        }
+        if (++slot === vocabCapacity) slot = 0;
+      }
       const p = this.scoreWord(id);
       if (id === 0) {
         oov++;
@@ -267,8 +251,8 @@ export class LanguageModel {
     const backoff = this.stateBackoff;
     const next = this.nextBackoff;
     const length = this.stateLength;
-    let prob = this.uniProb[id]!;
-    next[0] = this.uniBackoff[id]!;
+    let prob = this.unigrams[2 * id]!;
+    next[0] = this.unigrams[2 * id + 1]!;
     let ngramLength = 1;
     let nextLength = 1;
     let lo = ngramStartLo(id);
@@ -279,16 +263,33 @@ export class LanguageModel {
       hi = combineHi(lo, hi, w);
       lo = newLo;
       const n = j + 2;
-      const slot = probe(this.keys[n]!, this.capacities[n]!, lo, hi | 1);
-      if (slot < 0) break;
+      const table = this.tables[n]!;
+      const stride = this.strides[n]!;
+      const capacity = this.capacities[n]!;
+      const storedHi = hi | 1;
+      let slot = homeSlot(lo, capacity);
+      let base = -1;
+      for (;;) {
+        const at = slot * stride;
+        const h = table[at + 1]!;
+        if (h === 0) break;
+        if (h === storedHi && table[at] === lo) {
+          base = at;
+          break;
+        }
+        if (++slot === capacity) slot = 0;
+      }
+      if (base < 0) break;
       let p: number;
       let bo: number;
       if (this.quantized) {
-        p = this.probBins[n]![this.probCodes[n]![slot]!]!;
-        bo = n < order ? this.backoffBins[n]![this.backoffCodes[n]![slot]!]! : 0;
+        const codes = table[base + 2]!;
+        p = this.probBins[n]![codes & 0xffff]!;
+        bo = n < order ? this.backoffBins[n]![codes >>> 16]! : 0;
       } else {
-        p = this.probs[n]![slot]!;
-        bo = n < order ? this.backoffs[n]![slot]! : 0;
+        const floats = this.floats[n]!;
+        p = floats[base + 2]!;
+        bo = n < order ? floats[base + 3]! : 0;
       }
       // A blank (NaN) only continues the search: it stands for a suffix that the ARPA file
       // lacked but a longer n-gram needs (SRILM pruning); it has no probability of its own.
