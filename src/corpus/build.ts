@@ -24,6 +24,8 @@ import { fortuneParagraphs } from './extract/fortune.js';
 import { HTML_RULES, XML_DOC_RULES, markupToParagraphs } from './extract/markup.js';
 import { cleanMessage, moMessages } from './extract/mo.js';
 import { manParagraphs, renderManPage } from './extract/man.js';
+import { FastTextModel } from '../lid/fasttext.js';
+import { defaultFastTextModelPath } from '../lid/identifier.js';
 
 /** One document: the unit of the held-out split. A paragraph is a list of lines. */
 export interface SourceDocument {
@@ -38,6 +40,8 @@ export interface BuildOptions {
   /** Exact versions to use (from an earlier sources.json), so a rebuild uses the same inputs. */
   lockedVersions?: Record<string, string>;
   log?: (message: string) => void;
+  /** false: no sentence-level language ID (function words only). */
+  lid?: boolean;
   /** How packages are obtained; default `fetchPackage` (apt-get download). Tests pass unpacked trees. */
   fetch?: (name: string, roots: string[], cacheDir: string, version?: string) => FetchedPackage;
 }
@@ -188,7 +192,10 @@ export async function buildLanguage(loaded: LoadedManifest, lang: string, option
   if (!spec) throw new SitoError(`language '${lang}' is not in the manifest (has: ${Object.keys(manifest.languages).join(', ')})`, { file: loaded.path });
   const log = options.log ?? (() => undefined);
   const reserved = ReservedDocuments.load(options.reservedPath);
-  const rules = proseRules(lang, spec.script, manifest.function_words, manifest.min_words, manifest.max_words);
+  // Sentence-level language ID with sito's own fastText (lid.176) inference.
+  const lid = options.lid === false ? undefined : FastTextModel.fromFile(defaultFastTextModelPath());
+  const identify = lid ? (line: string) => lid.predict(line, 2) : undefined;
+  const rules = proseRules(lang, spec.script, manifest.function_words, manifest.min_words, manifest.max_words, identify);
 
   // 1. Fetch every package once, unpacking the union of the roots its sources need.
   const roots = new Map<string, Set<string>>();
@@ -290,7 +297,7 @@ export async function buildLanguage(loaded: LoadedManifest, lang: string, option
     lang,
     manifest_sha256: loaded.sha256,
     seed: manifest.seed,
-    tools: toolVersions(),
+    tools: { ...toolVersions(), ...(lid ? { 'lid.176.ftz': createHash('sha256').update(readFileSync(defaultFastTextModelPath())).digest('hex') } : {}) },
     packages: [...fetched.values()].map(({ name, version, architecture, sha256, size }) => ({ name, version, architecture, sha256, size })),
     sources: stats,
     totals: {

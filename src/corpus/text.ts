@@ -62,6 +62,10 @@ export interface ProseRules {
   minWords: number;
   /** More words than this is usually a run-on table or a joined list. */
   maxWords: number;
+  /** Target language code, as the language identifier labels it. */
+  lang?: string;
+  /** Sentence-level language identification (top predictions, best first); optional. */
+  identify?: (line: string) => readonly { label: string; probability: number }[];
 }
 
 const SCRIPT_RE: Record<ProseRules['script'], RegExp> = {
@@ -103,7 +107,20 @@ export function rejectReason(line: string, rules: ProseRules): string | null {
   const identifiers = words.filter((w) => /\p{Ll}\p{Lu}|\w\.\w|^\p{Lu}{4,}$/u.test(w)).length;
   if (identifiers / words.length > 0.2) return 'identifiers';
   if (looksForeign(words, rules)) return 'foreign';
+  if (rules.identify && rules.lang && !identifiedAs(line, rules.lang, rules.identify)) return 'lid';
   return null;
+}
+
+/**
+ * Language ID agrees with the target: it is the top label, or a close second when the top label
+ * is unsure (short Polish lines without diacritics, Portuguese/Spanish look-alikes). Drops the
+ * untranslated English the function words missed, other languages and rot13/garbled text.
+ */
+export function identifiedAs(line: string, lang: string, identify: NonNullable<ProseRules['identify']>): boolean {
+  const top = identify(line);
+  if (top.length === 0) return false;
+  if (top[0].label === lang) return true;
+  return top[0].probability < 0.6 && top.length > 1 && top[1].label === lang && top[1].probability >= 0.25;
 }
 
 /**
@@ -130,6 +147,7 @@ export function proseRules(
   functionWords: Record<string, string[]>,
   minWords: number,
   maxWords: number,
+  identify?: ProseRules['identify'],
 ): ProseRules {
   const own = new Set((functionWords[lang] ?? []).map((w) => w.toLowerCase()));
   const foreign = new Map<string, Set<string>>();
@@ -137,7 +155,7 @@ export function proseRules(
     if (code === lang) continue;
     foreign.set(code, new Set(list.map((w) => w.toLowerCase()).filter((w) => !own.has(w))));
   }
-  return { script, functionWords: own, foreignWords: foreign, minWords, maxWords };
+  return { script, functionWords: own, foreignWords: foreign, minWords, maxWords, lang, identify };
 }
 
 /** Counts space-separated words. */
