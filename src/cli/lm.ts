@@ -27,6 +27,11 @@ export function registerLm(program: Command): void {
       .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]))
     .action(async (modelPath: string, opts: { n?: boolean; v?: string[] }) => {
       const model = await loadLanguageModel(modelPath, { shared: false, onWarning: (w) => process.stderr.write(`${w}\n`) });
+      // `sito lm query … | head` must end quietly, as KenLM's query does.
+      process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EPIPE') process.exit(0);
+        throw err;
+      });
       const levels = new Set(opts.v ?? []);
       const all = levels.size === 0;
       await queryStream(model, process.stdin, {

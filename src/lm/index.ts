@@ -11,7 +11,7 @@ export { ArpaWriter } from './arpa-writer.js';
 export { formatFloat32 } from './arpa-number.js';
 export { KenlmQuery, queryStream, queryText } from './query-runner.js';
 export type { QueryOptions, QuerySummary } from './query-runner.js';
-export { normalizeForLm, resolveNormalizerOptions, normalizerKey, DEFAULT_NORMALIZER } from './normalize.js';
+export { normalizeForLm, createNormalizer, resolveNormalizerOptions, normalizerKey, DEFAULT_NORMALIZER } from './normalize.js';
 export type { NormalizerOptions } from './normalize.js';
 export { FORMAT_VERSION } from './binary-format.js';
 export type { ModelHeader } from './binary-format.js';

@@ -16,7 +16,7 @@ import {
   ngramStartLo, ngramStartHi, combineLo, combineHi, hashString, homeSlot,
 } from './hash.js';
 import { probe, VOCAB_STRIDE } from './probing-table.js';
-import { normalizerKey, type NormalizerOptions } from './normalize.js';
+import { normalizerKey, resolveNormalizerOptions, type NormalizerOptions } from './normalize.js';
 
 /** Score of one line (sentence), as `query` computes it. */
 export interface LineScore {
@@ -49,8 +49,8 @@ export interface OovAccumulator {
 }
 
 export interface ModelCheckOptions {
-  /** Refuse the model unless it records exactly these normaliser settings. */
-  expectNormalizer?: NormalizerOptions;
+  /** Refuse the model unless it records these normaliser settings (missing keys = defaults). */
+  expectNormalizer?: Partial<NormalizerOptions>;
   /** Name used in messages (the model's path). */
   name?: string;
 }
@@ -131,8 +131,8 @@ export class LanguageModel {
   }
 
   /** Throws a SitoError unless the model was built for exactly these normaliser settings. */
-  checkNormalizer(expected: NormalizerOptions): void {
-    const want = normalizerKey(expected);
+  checkNormalizer(expected: Partial<NormalizerOptions>): void {
+    const want = normalizerKey(resolveNormalizerOptions(expected as Record<string, unknown>));
     if (this.header.normalizer === null) {
       throw new SitoError(`the LM records no normaliser settings, but text normalised with {${want}} is to be scored; rebuild it with 'sito lm build --normalizer …'`, { file: this.name });
     }

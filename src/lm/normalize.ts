@@ -129,6 +129,15 @@ export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_N
   return s;
 }
 
+/**
+ * A normaliser with its settings resolved once (missing keys take the defaults), for callers
+ * holding a profile's partial `normalizer` section.
+ */
+export function createNormalizer(settings?: Partial<Record<string, unknown>>): (text: string) => string {
+  const opts = resolveNormalizerOptions(settings);
+  return (text) => normalizeForLm(text, opts);
+}
+
 /** Splits text into words (and punctuation) with Intl.Segmenter, joined by single spaces. */
 function segmentWords(text: string, locale: string | undefined): string {
   const out: string[] = [];
