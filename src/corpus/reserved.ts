@@ -50,5 +50,7 @@ export class ReservedDocuments {
 /** The key a document has in the reserved list: man pages are NAME.SECTION wherever they live. */
 export function reservedKey(kind: string, docId: string): string {
   if (kind === 'man') return basename(docId).replace(/\.(gz|bz2|xz)$/, '');
+  // A fortune collection is named without the ".fortunes" suffix some packages give its file.
+  if (kind.startsWith('fortunes')) return docId.replace(/\.fortunes$/, '');
   return docId;
 }

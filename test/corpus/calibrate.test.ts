@@ -71,5 +71,6 @@ test('the shared reserved-documents list is understood: man pages in any languag
   assert.ok(reserved.has('libreoffice-help', 'text/shared/01/05020600.html'));
   assert.ok(reserved.has('fortunes-pl', 'dowcipy'));
   assert.ok(!reserved.has('fortunes-pl', 'zen'));
+  assert.ok(reserved.has('fortunes-es', 'refranes.fortunes'), 'fortunes-es names its files COLLECTION.fortunes');
   assert.ok(!reserved.has(undefined, 'dowcipy'), 'sources without a reserved family are never matched');
 });
