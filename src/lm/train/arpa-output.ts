@@ -7,6 +7,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { formatFloat32Fast as formatFloat32 } from './float-text.js';
 import type { GramSink } from './interpolate.js';
+import { floatToBits } from './records.js';
 
 /** Synchronous byte sink: a file descriptor, retrying when a pipe is momentarily full. */
 export class FdOutput {
@@ -35,6 +36,8 @@ export class FdOutput {
   }
 }
 
+const CACHE_BITS = 16;
+
 export interface ArpaHeader {
   counts: readonly number[];
   /** `--verbose_header` lines (input file, token count, smoothing). */
@@ -45,6 +48,8 @@ export class ArpaWriter implements GramSink {
   private readonly buffer = new Uint8Array(1 << 20);
   private pos = 0;
   private order = 0;
+  private readonly cacheBits = new Uint32Array(1 << CACHE_BITS);
+  private readonly cacheText: (string | undefined)[] = new Array(1 << CACHE_BITS).fill(undefined);
   /** All vocabulary words' bytes back to back; word i is wordBytes[wordStart[i] .. wordStart[i+1]). */
   private readonly wordBytes: Uint8Array;
   private readonly wordStart: Uint32Array;
@@ -93,8 +98,25 @@ export class ArpaWriter implements GramSink {
       this.out.write(this.wordBytes.subarray(from, to));
       return;
     }
-    this.buffer.set(this.wordBytes.subarray(from, to), this.pos);
-    this.pos += to - from;
+    // Words are short: a plain loop beats creating a subarray view per word.
+    const b = this.buffer;
+    const w = this.wordBytes;
+    let p = this.pos;
+    for (let i = from; i < to; i++) b[p++] = w[i];
+    this.pos = p;
+  }
+
+  /** formatFloat32 through a direct-mapped cache: backoffs and many probabilities repeat. */
+  private number(x: number): void {
+    const bits = floatToBits(x);
+    const slot = Math.imul(bits, 0x9e3779b1) >>> (32 - CACHE_BITS);
+    let text = this.cacheText[slot];
+    if (text === undefined || this.cacheBits[slot] !== bits) {
+      text = formatFloat32(x);
+      this.cacheText[slot] = text;
+      this.cacheBits[slot] = bits;
+    }
+    this.text(text);
   }
 
   private byte(c: number): void {
@@ -104,7 +126,7 @@ export class ArpaWriter implements GramSink {
 
   gram(order: number, words: Uint32Array, off: number, prob: number, backoff: number | undefined): void {
     if (order !== this.order) this.openSections(order);
-    this.text(formatFloat32(prob));
+    this.number(prob);
     this.byte(9);
     this.word(words[off]);
     for (let k = 1; k < order; k++) {
@@ -114,7 +136,7 @@ export class ArpaWriter implements GramSink {
     if (backoff !== undefined) {
       this.byte(9);
       if (backoff === 0) this.byte(48);
-      else this.text(formatFloat32(backoff));
+      else this.number(backoff);
     }
     this.byte(10);
     this.written[order - 1]++;

@@ -11,6 +11,8 @@ import type { TempFiles } from './temp-files.js';
 
 /** Smallest block, granted even when the budget is spent, so that every stage makes progress. */
 const MIN_BLOCK_BYTES = 256 * 1024;
+/** Largest block: bigger blocks would only mean fewer runs, and typed arrays have length limits. */
+const MAX_BLOCK_BYTES = 1 << 30;
 /** Read buffer for each run while merging. */
 const MERGE_CHUNK_BYTES = 1024 * 1024;
 
@@ -85,7 +87,8 @@ export class ExternalSorter {
   }
 
   private makeRoom(): void {
-    const bigger = this.allocate(this.capacity * 2, false);
+    const canGrow = this.capacity * 2 * this.opts.stride * 4 <= MAX_BLOCK_BYTES;
+    const bigger = canGrow ? this.allocate(this.capacity * 2, false) : new Uint32Array(0);
     if (bigger.length > 0) {
       bigger.set(this.block);
       this.opts.budget.release(this.capacity * this.opts.stride * 4 * 2);
