@@ -28,7 +28,11 @@ export function aptCandidate(name: string, version?: string): PackageInfo {
   const spec = version ? `${name}=${version}` : name;
   const r = spawnSync('apt-cache', ['show', '--no-all-versions', spec], { encoding: 'utf8' });
   if (r.status !== 0 || !r.stdout.trim()) {
-    throw new SitoError(`Debian package ${spec} is not known to apt (run 'apt-get update' first)`);
+    throw new SitoError(
+      version
+        ? `Debian package ${name} version ${version} (pinned by the lock) is not available from apt: run 'apt-get update', or rebuild with current versions (SITO_UNLOCKED=1 / no --locked)`
+        : `Debian package ${name} is not known to apt (run 'apt-get update' first)`,
+    );
   }
   const field = (key: string): string => new RegExp(`^${key}: (.*)$`, 'm').exec(r.stdout)?.[1]?.trim() ?? '';
   return { name, version: field('Version'), architecture: field('Architecture'), sha256: field('SHA256'), size: Number(field('Size')) };
