@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SitoError } from '../errors.js';
+import { OutputClosedError } from '../io/index.js';
 import { registerCommands } from './commands.js';
 import { packageVersion } from '../version.js';
 
@@ -26,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
 /** Prints one line for user errors; a stack only when SITO_DEBUG is set. */
 export function reportError(err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode;
+  // The reader of stdout went away (`sito tag | head`): stop quietly, as Unix tools do.
+  if (err instanceof OutputClosedError) return 0;
   if (err instanceof SitoError) {
     process.stderr.write(`sito: ${err.toString()}\n`);
     if (process.env.SITO_DEBUG) process.stderr.write(`${err.stack}\n`);

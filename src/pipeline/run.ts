@@ -132,14 +132,14 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       if (cutoffs && tags.perplexity !== undefined) tags.ppl_bucket = bucketOf(tags.perplexity, cutoffs);
       const reason = options.criteria ? rejectionReason(tags, options.criteria) : null;
       stats.add(doc.text, tags, reason);
-      const tagged = withTags(doc.record, tags);
       if (reason !== null) {
-        await reject({ source: doc.source, reason, record: tagged });
+        await reject({ source: doc.source, reason, record: withTags(doc.record, tags) });
         continue;
       }
       summary.kept++;
-      if (split) await split.write(tags.lang, tagged);
-      else await output!.write(tagged);
+      // writeTagged appends the tags to the line as it was read, so the user's fields keep
+      // their exact bytes (big integers, escapes) and nothing is serialised twice.
+      await (split ? split.get(tags.lang) : output!).writeTagged(doc, TAG_KEY, tags);
     }
     await Promise.all([output?.commit(), split?.commit(), rejects.commit()]);
     summary.rejected = rejects.total;
