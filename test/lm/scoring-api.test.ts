@@ -4,8 +4,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { sharedPath } from '../helpers.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sharedPath, tempDir } from '../helpers.js';
 import { loadLanguageModel } from '../../src/lm/load.js';
 import { queryText } from '../../src/lm/query-runner.js';
 import { perplexity } from '../../src/lm/perplexity.js';
@@ -47,4 +48,30 @@ test('tokens split on space, tab, \\v, \\f, \\r; NBSP stays inside a word; <unk>
   assert.equal(lm.word(lm.wordId('przeciwieństwie')), 'przeciwieństwie');
   const noEos = lm.scoreLine('w do', { bos: false, eos: false });
   assert.equal(noEos.tokens, 2);
+});
+
+test('an n-gram whose suffix is missing (SRILM-style pruning) is still reached, and backs off correctly', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const file = join(dir, 'srilm.arpa');
+    writeFileSync(file, [
+      '\\data\\', 'ngram 1=6', 'ngram 2=2', 'ngram 3=1', '',
+      '\\1-grams:', '-1\t<unk>\t0', '0\t<s>\t-0.5', '-0.8\t</s>\t0', '-0.6\ta\t-0.3', '-0.7\tb\t-0.2', '-0.9\tc\t-0.1', '',
+      '\\2-grams:', '-0.4\ta b\t-0.25', '-0.35\t<s> a\t-0.15', '',
+      '\\3-grams:', '-0.05\ta b c', '', '\\end\\', '',
+    ].join('\n'));
+    const lm = await loadLanguageModel(file);
+    assert.equal(lm.header.tables.find((t) => t.order === 2)!.blanks, 1);
+    const words: [string, number, number][] = [];
+    const sink = { word: (t: string, s: number, e: number, _id: number, n: number, p: number) => words.push([t.slice(s, e), n, p]) };
+    const f = Math.fround;
+    lm.scoreRange('a b c', 0, 5, false, false, sink, { oovLog10: 0 });
+    assert.deepEqual(words.splice(0), [['a', 1, f(-0.6)], ['b', 2, f(-0.4)], ['c', 3, f(-0.05)]]);
+    lm.scoreRange('b c', 0, 3, false, false, sink, { oovLog10: 0 });
+    assert.deepEqual(words.splice(0), [['b', 1, f(-0.7)], ['c', 1, f(f(-0.9) + f(-0.2))]]);
+    lm.scoreRange('x b c', 0, 5, false, false, sink, { oovLog10: 0 });
+    assert.deepEqual(words.splice(0), [['x', 1, -1], ['b', 1, f(-0.7)], ['c', 1, f(f(f(-0.9) + f(-0.2)) + 0)]]);
+  } finally {
+    cleanup();
+  }
 });
