@@ -97,8 +97,10 @@ export async function extractSource(spec: SourceSpec, packageDirs: string[], man
   switch (spec.kind) {
     case 'fortune':
       for (const f of files) {
-        const paragraphs = fortuneParagraphs(readFileSync(f.path), { rot13: spec.rot13, fallbackEncoding: spec.fallback_encoding });
-        docs.push({ id: f.id, paragraphs: paragraphs.map((p) => p.filter(keep)) });
+        const paragraphs = fortuneParagraphs(readFileSync(f.path), { rot13: spec.rot13, fallbackEncoding: spec.fallback_encoding }).map((p) => p.filter(keep));
+        const size = spec.chunk_entries;
+        if (!size) docs.push({ id: f.id, paragraphs });
+        else for (let start = 0; start < paragraphs.length; start += size) docs.push({ id: `${f.id}#${String(start / size).padStart(4, '0')}`, paragraphs: paragraphs.slice(start, start + size) });
       }
       break;
     case 'html':

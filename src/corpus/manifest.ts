@@ -31,6 +31,8 @@ export interface SourceSpec {
   heldout_fraction?: number;
   /** Fortune options. */
   rot13?: boolean;
+  /** Split each fortune file into documents of this many entries (packages with one big file). */
+  chunk_entries?: number;
   fallback_encoding?: string;
   /** Lines to drop before the prose filter (regular expressions; page furniture such as LibreOffice's debug lines). */
   drop_lines?: string[];
