@@ -7,12 +7,14 @@
  *    40 of them, the engine right more often there);
  * 3. the cascade threshold: the lowest fastText probability above which skipping CLD3 costs at
  *    most 0.1 point of macro accuracy on the calibration set;
- * 4. the final score: logistic regression of "fused label is right" on `scoreFeatures`.
+ * 4. the final score: logistic regression of "fused label is right" on `scoreFeatures`, over
+ *    the calibration languages both engines can name.
  *
  *   node dist/scripts/lid-fit-fusion.js /work/data/lid/calibration.tsv models/lid/fusion.json
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FastTextModel } from '../src/lid/fasttext.js';
+import { canonicalLanguage } from '../src/lid/codes.js';
 import { Cld3Engine, type Cld3Result } from '../src/lid/cld3.js';
 import { Fusion, disagreementFeatures, scoreFeatures, type Candidate, type FusionParams } from '../src/lid/fusion.js';
 import { FusedLanguageIdentifier, defaultFastTextModelPath } from '../src/lid/identifier.js';
@@ -195,11 +197,17 @@ for (const t of [0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999]) {
 params.acceptGroupedAbove = chosenGrouped;
 const final = evaluate(params);
 
-// 4. Final score calibration.
+// 4. Final score calibration, on the languages both engines can name: the score is meant for
+// languages sito can be asked to keep, and text in languages one engine cannot name is wrong far
+// more often, which would drag every score down.
+const CLD3_CODES = 'eo co eu ta de mt ps te su uz zh ne nl sw sq hmn ja no mn so ko kk sl ig mr th zu ml hr bs lo sd cy hy uk pt lv iw cs vi jv be km mk tr fy am da sv fi ht af la id fil sm ca el ka sr it sk ru bg ny fa haw gl et ms gd ha is ur mi hi bn fr yi hu xh my tg ro ar lb st ceb kn az si ky mg en gu es pl ga lt sn yo pa ku'.split(' ');
+const cld3Knows = new Set(CLD3_CODES.map((c) => (c === 'no' ? 'nb' : canonicalLanguage(c))));
+const ftKnows = new Set(model.labels.map((l) => (l === 'no' ? 'nb' : canonicalLanguage(l))));
 const fusion = new Fusion(params);
 const xs: number[][] = [];
 const ys: number[] = [];
 samples.forEach((s, i) => {
+  if (!cld3Knows.has(s.lang) || !ftKnows.has(s.lang)) return;
   const lang = final.labels[i]!;
   const consulted = fusion.needsCld3(s.ft[0]!) ? s.cld3 : undefined;
   const pFt = s.ft.find((c) => c.lang === lang)?.p ?? 0;
@@ -223,6 +231,7 @@ console.error(params.fittedOn);
 const bins = new Array(10).fill(0).map(() => [0, 0, 0]);
 const scoreFusion = new Fusion(out as FusionParams);
 samples.forEach((s) => {
+  if (!cld3Knows.has(s.lang) || !ftKnows.has(s.lang)) return;
   const o = scoreFusion.decide(s.ft, () => s.cld3, s.cyrillic, s.letters);
   const b = bins[Math.min(9, Math.floor(o.score * 10))]!;
   b[0]! += o.score;
