@@ -28,6 +28,8 @@ class ModelBuilder implements ArpaHandler {
   counts: readonly number[] = [];
   uniProb = new Float32Array(0);
   uniBackoff = new Float32Array(0);
+  /** 1 for words that start some bigram (are the context of an extension). */
+  uniExtended = new Uint8Array(0);
   tables: NgramTableBuilder[] = [];
   blanks: number[] = [];
   private readonly suffixLo = new Int32Array(8);
@@ -40,6 +42,7 @@ class ModelBuilder implements ArpaHandler {
     this.order = counts.length;
     this.uniProb = new Float32Array(counts[0]! + 1);
     this.uniBackoff = new Float32Array(counts[0]! + 1);
+    this.uniExtended = new Uint8Array(counts[0]! + 1);
     this.uniProb[0] = MISSING_UNK_LOG10;
     for (let n = 0; n <= this.order; n++) {
       this.tables.push(new NgramTableBuilder(n >= 2 ? counts[n - 1]! : 0));
@@ -75,10 +78,14 @@ class ModelBuilder implements ArpaHandler {
         chi = combineHi(clo, chi, ids[w]!);
         clo = newLo;
       }
-      if (this.tables[order - 1]!.find(clo, storedHi(chi)) < 0) {
+      const context = this.tables[order - 1]!.find(clo, storedHi(chi));
+      if (context < 0) {
         const words = line.slice(wordsStart, wordsEnd);
         throw new SitoError(`the context of "${words}" is not among the ${order - 1}-grams (the context of every n-gram should appear as a (n-1)-gram)`, { file: this.file, line: lineNumber });
       }
+      this.tables[order - 1]!.markExtended(context);
+    } else {
+      this.uniExtended[ids[0]!] = 1;
     }
     if (!this.tables[order]!.insert(lo, storedHi(hi), prob, backoff)) {
       // The same key twice: a duplicate line (or, with odds near 1e-7, a 64-bit hash collision).
@@ -105,10 +112,15 @@ export async function buildModelFromArpa(path: string, options: BuildOptions = {
 
 function packBuilt(b: ModelBuilder, vocab: VocabBuilder, unkMissing: boolean, path: string, options: BuildOptions): ArrayBuffer | SharedArrayBuffer {
   const bits = options.quantize;
+  // KenLM's minimal state: an n-gram that starts no longer n-gram and has backoff 0 gets the
+  // backoff -0.0, and the query drops it (and everything longer) from the context, saving
+  // probes that must miss. Only exact when the model is suffix-closed, i.e. has no blanks.
+  const markDeadEnds = b.blanks.every((n) => n === 0);
+  const deadEnd = (backoff: number, extended: boolean): number => (markDeadEnds && !extended && backoff === 0 ? -0 : backoff);
   const unigrams = new Float32Array(2 * vocab.size);
   for (let id = 0; id < vocab.size; id++) {
     unigrams[2 * id] = b.uniProb[id]!;
-    unigrams[2 * id + 1] = b.uniBackoff[id]!;
+    unigrams[2 * id + 1] = deadEnd(b.uniBackoff[id]!, b.uniExtended[id] === 1);
   }
   const arrays: Record<string, TypedArray> = {
     'vocab.table': vocab.table,
@@ -153,7 +165,7 @@ function packBuilt(b: ModelBuilder, vocab: VocabBuilder, unkMissing: boolean, pa
         table[to + 2] = probCodes[s]! | ((backoffCodes ? backoffCodes[s]! : 0) << 16);
       } else {
         floats[to + 2] = t.prob(s);
-        if (!top) floats[to + 3] = t.backoff(s);
+        if (!top) floats[to + 3] = deadEnd(t.backoff(s), t.extended(s));
       }
     }
     arrays[`${n}.table`] = table;

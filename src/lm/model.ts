@@ -55,6 +55,9 @@ export interface ModelCheckOptions {
   name?: string;
 }
 
+/** Bit pattern of the float32 -0.0, read through an int32 view. */
+const NEGATIVE_ZERO_BITS = -2147483648;
+
 export class LanguageModel {
   /** The whole model; pass it to worker threads (a SharedArrayBuffer is not copied). */
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
@@ -68,8 +71,9 @@ export class LanguageModel {
   private readonly vocabCapacity: number;
   private readonly vocabOffsets: Uint32Array;
   private readonly vocabText: Uint8Array;
-  /** [prob, backoff] per word id. */
+  /** [prob, backoff] per word id; `unigramBits` views the same memory as int32. */
   private readonly unigrams: Float32Array;
+  private readonly unigramBits: Int32Array;
   // Per order n (index n; 0 and 1 unused): entry table, the same memory as floats, stride, capacity.
   private readonly tables: Int32Array[] = [];
   private readonly floats: Float32Array[] = [];
@@ -103,6 +107,7 @@ export class LanguageModel {
     this.vocabOffsets = sectionView(buffer, h, 'vocab.offsets') as Uint32Array;
     this.vocabText = sectionView(buffer, h, 'vocab.text') as Uint8Array;
     this.unigrams = sectionView(buffer, h, 'unigrams') as Float32Array;
+    this.unigramBits = new Int32Array(this.unigrams.buffer, this.unigrams.byteOffset, this.unigrams.length);
     this.quantized = h.quantization !== null;
     const empty = new Float32Array(0);
     for (let n = 0; n <= h.order; n++) {
@@ -254,7 +259,10 @@ export class LanguageModel {
     let prob = this.unigrams[2 * id]!;
     next[0] = this.unigrams[2 * id + 1]!;
     let ngramLength = 1;
-    let nextLength = 1;
+    // A backoff of -0.0 marks an n-gram that is no longer n-gram's context (KenLM's minimal
+    // state): it and everything longer can be left out of the next context.
+    let nextLength = this.unigramBits[2 * id + 1] === NEGATIVE_ZERO_BITS ? 0 : 1;
+    let extendable = nextLength === 1;
     let lo = ngramStartLo(id);
     let hi = ngramStartHi(id);
     for (let j = 0; j < length; j++) {
@@ -298,7 +306,10 @@ export class LanguageModel {
         ngramLength = n;
       }
       next[j + 1] = bo;
-      nextLength = n;
+      if (extendable) {
+        if (n < order && !this.quantized && table[base + 3] === NEGATIVE_ZERO_BITS) extendable = false;
+        else nextLength = n;
+      }
     }
     for (let j = ngramLength - 1; j < length; j++) prob = Math.fround(prob + backoff[j]!);
     if (nextLength > order - 1) nextLength = order - 1;

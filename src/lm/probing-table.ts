@@ -40,8 +40,8 @@ function slotFor(table: Int32Array, stride: number, capacity: number, lo: number
   }
 }
 
-/** Entry layout while building: [lo, hi, prob (f32 bits), backoff (f32 bits)]. */
-export const BUILD_STRIDE = 4;
+/** Entry layout while building: [lo, hi, prob (f32 bits), backoff (f32 bits), 1 if extended]. */
+export const BUILD_STRIDE = 5;
 
 /** n-gram table being filled: key → (log10 prob, log10 backoff). */
 export class NgramTableBuilder {
@@ -66,6 +66,15 @@ export class NgramTableBuilder {
 
   backoff(slot: number): number {
     return this.floats[slot * BUILD_STRIDE + 3]!;
+  }
+
+  /** Marks the n-gram in `slot` as the context of some longer n-gram. */
+  markExtended(slot: number): void {
+    this.table[slot * BUILD_STRIDE + 4] = 1;
+  }
+
+  extended(slot: number): boolean {
+    return this.table[slot * BUILD_STRIDE + 4] === 1;
   }
 
   used(slot: number): boolean {
