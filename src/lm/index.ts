@@ -16,3 +16,5 @@ export type { NormalizerOptions } from './normalize.js';
 export { FORMAT_VERSION } from './binary-format.js';
 export type { ModelHeader } from './binary-format.js';
 export { perplexity } from './perplexity.js';
+export { scoreDocument } from './document.js';
+export type { DocumentScore } from './document.js';

@@ -11,6 +11,8 @@ import { loadLanguageModel } from '../../src/lm/load.js';
 import { queryText } from '../../src/lm/query-runner.js';
 import { perplexity } from '../../src/lm/perplexity.js';
 import { formatFloat32 } from '../../src/lm/arpa-number.js';
+import { scoreDocument } from '../../src/lm/document.js';
+import { createNormalizer } from '../../src/lm/normalize.js';
 
 const kenlm = (...p: string[]): string => sharedPath('kenlm', ...p);
 
@@ -74,4 +76,18 @@ test('an n-gram whose suffix is missing (SRILM-style pruning) is still reached, 
   } finally {
     cleanup();
   }
+});
+
+test('scoreDocument sums normalised lines and skips blank ones', async () => {
+  const lm = await loadLanguageModel(sharedPath('kenlm', 'models', 'tiny.pl.o3.fallback.arpa'));
+  const normalize = createNormalizer({ accents: 'keep' });
+  const lines: number[] = [];
+  const doc = scoreDocument(lm, 'W przeciwieństwie DO 12\n\n  \nAby zapisać', normalize, (log10) => lines.push(log10));
+  const a = lm.scoreLine('w przeciwieństwie do 00');
+  const b = lm.scoreLine('aby zapisać');
+  assert.equal(doc.lines, 2);
+  assert.deepEqual(lines, [a.log10, b.log10]);
+  assert.equal(doc.tokens, a.tokens + b.tokens);
+  assert.equal(doc.oov, a.oov + b.oov);
+  assert.equal(doc.perplexity, perplexity(a.log10 + b.log10, a.tokens + b.tokens));
 });
