@@ -7,15 +7,10 @@
  */
 import { languageModelFromBuffer } from '../../lm/load.js';
 import { normalizeForLm } from '../../lm/normalize.js';
+import { scoreDocument, perplexity as perplexityOf } from '../../lm/document.js';
 import type { PerplexitySpec } from '../scorer-spec.js';
 import type { DocumentScorer, PplBucket, SitoTags } from '../types.js';
 import { round } from './lid.js';
-
-export interface DocumentPerplexity {
-  perplexity: number;
-  /** Share of scored lines with a perplexity above the tail cut-off. */
-  tailLines: number;
-}
 
 export function bucketOf(perplexity: number, cutoffs: { p30: number; p60: number }): PplBucket {
   if (perplexity <= cutoffs.p30) return 'head';
@@ -27,28 +22,21 @@ export function createPerplexityScorer(spec: PerplexitySpec): DocumentScorer {
   const normalizer = spec.normalizer;
   // Refuses a model trained with other normaliser settings: its scores would mean nothing.
   const model = languageModelFromBuffer(spec.model, { expectNormalizer: normalizer });
+  const normalize = (line: string) => normalizeForLm(line, normalizer);
   const tailCutoff = spec.tailLineCutoff ?? Infinity;
+  let tailLines = 0;
+  const countTail = (log10: number, tokens: number) => {
+    if (perplexityOf(log10, tokens) > tailCutoff) tailLines++;
+  };
   return {
     name: 'perplexity',
     score(text: string, tags: SitoTags): void {
-      let log10 = 0;
-      let tokens = 0;
-      let lines = 0;
-      let tailLines = 0;
-      for (const raw of text.split('\n')) {
-        const line = normalizeForLm(raw, normalizer);
-        if (!line) continue;
-        const s = model.scoreLine(line);
-        log10 += s.log10;
-        tokens += s.tokens;
-        lines++;
-        if (10 ** (-s.log10 / s.tokens) > tailCutoff) tailLines++;
-      }
-      if (tokens === 0) return;
-      const perplexity = 10 ** (-log10 / tokens);
-      tags.perplexity = round(perplexity, 1);
-      tags.ppl_bucket = bucketOf(perplexity, spec.cutoffs);
-      tags.ppl_tail_lines = round(tailLines / lines, 4);
+      tailLines = 0;
+      const doc = scoreDocument(model, text, normalize, countTail);
+      if (doc.tokens === 0) return;
+      tags.perplexity = round(doc.perplexity, 1);
+      tags.ppl_bucket = bucketOf(doc.perplexity, spec.cutoffs);
+      tags.ppl_tail_lines = round(tailLines / doc.lines, 4);
     },
   };
 }
