@@ -77,6 +77,8 @@ export interface TrainResult {
   /** Peak of the budgeted buffer memory, bytes. */
   peakBufferBytes: number;
   seconds: number;
+  /** Wall seconds per stage: counting (with reading), adjusting, initial probabilities, interpolating + writing. */
+  stageSeconds: { count: number; adjust: number; initial: number; interpolate: number };
 }
 
 /** lmplz's ParsePruning: non-decreasing, padded to the order with the last value. */
@@ -147,6 +149,7 @@ export async function trainLanguageModel(opts: TrainOptions): Promise<TrainResul
     });
     bar.finish();
     const vocab = counted.vocab;
+    const tCount = process.hrtime.bigint();
     log(`Unigram tokens ${counted.tokens} types ${vocab.size}\n`);
 
     // 2. Adjusted counts and discounts.
@@ -180,6 +183,7 @@ export async function trainLanguageModel(opts: TrainOptions): Promise<TrainResul
       log(`${i + 1} ${count} D1=${formatG6(d[1])} D2=${formatG6(d[2])} D3+=${formatG6(d[3])}\n`);
     });
 
+    const tAdjust = process.hrtime.bigint();
     // 3. Initial probabilities and context gammas.
     log('=== 3/5 Calculating and sorting initial probabilities ===\n');
     const unigrams = unigramProbabilities(adjusted.unigramCounts, adjusted.unigramPruned, discounts[0]);
@@ -203,6 +207,7 @@ export async function trainLanguageModel(opts: TrainOptions): Promise<TrainResul
       gammas.push(store);
     }
 
+    const tInitial = process.hrtime.bigint();
     // 4 + 5. Interpolation, written straight into the ARPA file.
     log('=== 4/5 Calculating and writing order-interpolated probabilities ===\n');
     log('=== 5/5 Writing ARPA model ===\n');
@@ -228,6 +233,8 @@ export async function trainLanguageModel(opts: TrainOptions): Promise<TrainResul
       lower = store;
     }
     writer.end();
+    const tEnd = process.hrtime.bigint();
+    const secs = (a: bigint, b: bigint): number => Number(b - a) / 1e9;
 
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const usage = process.resourceUsage();
@@ -244,6 +251,7 @@ export async function trainLanguageModel(opts: TrainOptions): Promise<TrainResul
       tempFiles: temp.created,
       peakBufferBytes: budget.peak,
       seconds,
+      stageSeconds: { count: secs(started, tCount), adjust: secs(tCount, tAdjust), initial: secs(tAdjust, tInitial), interpolate: secs(tInitial, tEnd) },
     };
   } finally {
     out?.close();
