@@ -7,7 +7,8 @@
  */
 import { languageModelFromBuffer } from '../../lm/load.js';
 import { normalizeForLm } from '../../lm/normalize.js';
-import { scoreDocument, perplexity as perplexityOf } from '../../lm/document.js';
+import { scoreDocument } from '../../lm/document.js';
+import { perplexity as perplexityOf } from '../../lm/perplexity.js';
 import type { PerplexitySpec } from '../scorer-spec.js';
 import type { DocumentScorer, PplBucket, SitoTags } from '../types.js';
 import { round } from './lid.js';
