@@ -69,6 +69,12 @@ function buildSpanish(raw: string, out: string): void {
   writeJsonl(join(out, 'train', 'native.jsonl'), trainRows(native));
   writeJsonl(join(out, 'train', 'mt.help.jsonl'), trainRows(mtHelp));
   writeJsonl(join(out, 'train', 'mt.man.jsonl'), trainRows(mtMan));
+  // Other source languages, kept apart from the test's (fra, por, cat): a model that has seen
+  // Apertium from several sources learns MT Spanish rather than English-source quirks.
+  for (const src of ['glg', 'ita']) {
+    const rows = trainRows(readJsonl(join(raw, `es.mt-${src}.lo-help.jsonl`)));
+    if (rows.length) writeJsonl(join(out, 'train', `mt.help.${src}.jsonl`), rows);
+  }
   // Test: reserved documents. Human side = the human Spanish of the same documents as the MT side.
   const reservedHelp = humanHelp.filter((p) => p.reserved);
   for (const src of ['eng', 'fra', 'por', 'cat']) {

@@ -9,6 +9,12 @@ const num = (name: string) => (v: string) => {
   return n;
 };
 
+function parseRange(v: string): { charMin: number; charMax: number } {
+  const m = /^(\d+)-(\d+)$/.exec(v);
+  if (!m) throw new SitoError(`--char-ngrams must look like 3-5, got '${v}'`);
+  return { charMin: Number(m[1]), charMax: Number(m[2]) };
+}
+
 /** `sito mt train` and `sito mt eval`: thin shells over src/mt/run.ts. */
 export function registerMt(program: Command): void {
   const mt = program.command('mt').description('machine-translation likelihood: train and evaluate models');
@@ -23,15 +29,18 @@ export function registerMt(program: Command): void {
     .option('--reserved <file>', 'reserved-documents list: fail if any training record belongs to one')
     .option('--profile <file>', 'language profile whose "mt" section gets the model path and threshold')
     .option('--epochs <n>', 'SGD epochs', num('--epochs'), 5)
+    .option('--lr <x>', 'initial SGD learning rate (decays linearly to 0; inputs are averaged)', num('--lr'), 50)
+    .option('--word-ngrams <n>', 'word n-gram order (1 or 2)', num('--word-ngrams'), 2)
+    .option('--char-ngrams <min-max>', 'character n-gram lengths inside words, e.g. 3-5 (0-0 = none)', '0-0')
     .option('--buckets-log2 <n>', 'log2 of the hash bucket count', num('--buckets-log2'), 20)
     .option('--dev-fraction <x>', 'share of documents held out for calibration and threshold', num('--dev-fraction'), 0.15)
     .option('--seed <n>', 'seed for shuffling and the dev split', num('--seed'), 1)
     .option('--topic-floor', 'train the content-words-only baseline instead (for evaluation)')
-    .action((o: { lang: string; human: string[]; mt: string[]; native?: string[]; out: string; reserved?: string; profile?: string; epochs: number; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean }) => {
+    .action((o: { lang: string; human: string[]; mt: string[]; native?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean }) => {
       const result = trainFromFiles({
         lang: o.lang, human: o.human, mt: o.mt, native: o.native, out: o.out, reserved: o.reserved, profile: o.profile,
-        epochs: o.epochs, devFraction: o.devFraction, seed: o.seed, topicFloor: o.topicFloor,
-        features: { buckets: 2 ** o.bucketsLog2 },
+        epochs: o.epochs, learningRate: o.lr, devFraction: o.devFraction, seed: o.seed, topicFloor: o.topicFloor,
+        features: { buckets: 2 ** o.bucketsLog2, wordNgrams: o.wordNgrams, ...parseRange(o.charNgrams) },
         log: (m) => process.stderr.write(`${m}\n`),
       });
       process.stdout.write(`${JSON.stringify({ model: o.out, threshold: result.model.header.threshold, ...result.report })}\n`);

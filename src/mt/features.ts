@@ -24,6 +24,8 @@ export const DENSE_FEATURES = [
   'char_run', // longest run of one letter beyond 2, log-scaled ("Geeeeee")
   'english_words', // share of words that are English function words: untranslated source
   'space_before_punct', // " ." and " ," per word: rule-based MT and careless pipelines
+  'unknown_words', // share of words never seen in the language's human text: untranslated source words of any language
+  'unseen_bigrams', // share of adjacent known-word pairs never seen in human text: MT's odd word order and choices
 ] as const;
 
 /** Which dense features make up each piece of evidence named in `mt_evidence`. */
@@ -31,6 +33,8 @@ export const EVIDENCE_GROUPS: Record<string, readonly number[]> = {
   looping: [0, 1, 2],
   'untranslated-english': [3],
   spacing: [4],
+  'unknown-words': [5],
+  'unusual-word-pairs': [6],
 };
 
 /**
@@ -85,9 +89,25 @@ export function tokenize(text: string): string[] {
 }
 
 /** A reusable extractor: holds its buffers so scoring allocates little per paragraph. */
+/** A set of words as a hashed bitset (one hash, ~3 % false positives at 60k words in 2^21 bits). */
+export class WordBitset {
+  constructor(readonly bits: Uint8Array) {}
+  static withBits(nBits: number): WordBitset { return new WordBitset(new Uint8Array(nBits >> 3)); }
+  private index(word: string): number { return hashString(word, 3) & (this.bits.length * 8 - 1); }
+  add(word: string): void { const i = this.index(word); this.bits[i >> 3]! |= 1 << (i & 7); }
+  has(word: string): boolean { const i = this.index(word); return (this.bits[i >> 3]! & (1 << (i & 7))) !== 0; }
+}
+
 export class FeatureExtractor {
   private buf = new Uint32Array(4096);
-  constructor(readonly config: FeatureConfig, readonly stopwords: ReadonlySet<string> = new Set()) {}
+  constructor(
+    readonly config: FeatureConfig,
+    readonly stopwords: ReadonlySet<string> = new Set(),
+    /** Words of the language's human text; null = no unknown-word feature. */
+    readonly vocabulary: WordBitset | null = null,
+    /** Adjacent word pairs of the language's human text ("w1 w2"); null = no pair feature. */
+    readonly bigrams: WordBitset | null = null,
+  ) {}
 
   extract(text: string): ParagraphFeatures {
     const { buckets, wordNgrams, charMin, charMax, contentWordsOnly } = this.config;
@@ -107,6 +127,11 @@ export class FeatureExtractor {
     let repeatToken = 0;
     let english = 0;
     let spaceBeforePunct = 0;
+    let letterWords = 0;
+    let unknown = 0;
+    let prevKnown: string | null = null;
+    let pairs = 0;
+    let unseenPairs = 0;
     const seenTrigrams = new Set<string>();
     let trigrams = 0;
     let repeatTrigrams = 0;
@@ -115,6 +140,16 @@ export class FeatureExtractor {
       const isWord = /[\p{L}\p{N}]/u.test(t[0]!);
       if (isWord) {
         nWords++;
+        if (this.vocabulary && t.length > 1 && /^\p{L}+$/u.test(t)) {
+          letterWords++;
+          const known = this.vocabulary.has(t);
+          if (!known) unknown++;
+          else if (this.bigrams && prevKnown !== null) {
+            pairs++;
+            if (!this.bigrams.has(`${prevKnown} ${t}`)) unseenPairs++;
+          }
+          prevKnown = known ? t : null;
+        } else prevKnown = null;
         if (ENGLISH_FUNCTION_WORDS.has(t)) english++;
         for (let k = 1; k <= 3 && i - k >= 0; k++) {
           if (tokens[i - k] === t) { repeatToken++; break; }
@@ -157,6 +192,8 @@ export class FeatureExtractor {
     dense[2] = run > 2 ? Math.log2(run - 1) / 4 : 0;
     dense[3] = english / words;
     dense[4] = Math.min(1, (4 * spaceBeforePunct) / words);
+    dense[5] = letterWords ? unknown / letterWords : 0;
+    dense[6] = pairs ? unseenPairs / pairs : 0;
     return { hashed: this.buf.subarray(0, n), nHashed: n, dense, nWords };
   }
 }

@@ -4,13 +4,15 @@
  *
  * File format (`.sitomt`, gzip-compressed):
  *   "SITOMT01" | uint32 LE header length | header JSON (UTF-8) | zero padding to 4 bytes |
- *   Int8Array of `buckets` hashed weights (multiply by header.scale)
+ *   Int8Array of `buckets` hashed weights (multiply by header.scale) |
+ *   vocabulary bitset of `vocabularyBits / 8` bytes (words of the language's human text) |
+ *   word-pair bitset of `bigramBits / 8` bytes (adjacent word pairs of that text)
  * Weights are quantised to int8 so a 2^20-bucket model costs 1 MB before compression.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SitoError } from '../errors.js';
-import { DENSE_FEATURES, EVIDENCE_GROUPS, FeatureExtractor, splitParagraphs, type FeatureConfig } from './features.js';
+import { DENSE_FEATURES, EVIDENCE_GROUPS, FeatureExtractor, WordBitset, splitParagraphs, type FeatureConfig } from './features.js';
 
 const MAGIC = 'SITOMT01';
 
@@ -25,6 +27,10 @@ export interface MtModelHeader {
   scale: number;
   bias: number;
   dense: Record<string, number>;
+  /** Size in bits of the vocabulary bitset after the weights (0 = none). */
+  vocabularyBits: number;
+  /** Size in bits of the word-pair bitset after the vocabulary (0 = none). */
+  bigramBits?: number;
   /** Frequent words, excluded by the content-words-only (topic floor) configuration. */
   stopwords?: string[];
   calibration: Calibration;
@@ -50,9 +56,14 @@ export class MtModel {
   private readonly extractor: FeatureExtractor;
   private readonly denseW: Float64Array;
 
-  constructor(readonly header: MtModelHeader, readonly weights: Int8Array) {
+  constructor(
+    readonly header: MtModelHeader,
+    readonly weights: Int8Array,
+    readonly vocabulary: WordBitset | null,
+    readonly bigrams: WordBitset | null = null,
+  ) {
     if (weights.length !== header.features.buckets) throw new Error('weights do not match the bucket count');
-    this.extractor = new FeatureExtractor(header.features, new Set(header.stopwords ?? []));
+    this.extractor = new FeatureExtractor(header.features, new Set(header.stopwords ?? []), vocabulary, bigrams);
     this.denseW = Float64Array.from(DENSE_FEATURES, (name) => header.dense[name] ?? 0);
   }
 
@@ -102,11 +113,15 @@ export class MtModel {
     const json = Buffer.from(JSON.stringify(this.header), 'utf8');
     const headLen = 8 + 4 + json.length;
     const pad = (4 - (headLen % 4)) % 4;
-    const out = Buffer.alloc(headLen + pad + this.weights.length);
+    const vocab = this.vocabulary?.bits ?? new Uint8Array(0);
+    const pairs = this.bigrams?.bits ?? new Uint8Array(0);
+    const out = Buffer.alloc(headLen + pad + this.weights.length + vocab.length + pairs.length);
     out.write(MAGIC, 0, 'latin1');
     out.writeUInt32LE(json.length, 8);
     json.copy(out, 12);
     Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.length).copy(out, headLen + pad);
+    Buffer.from(vocab.buffer, vocab.byteOffset, vocab.length).copy(out, headLen + pad + this.weights.length);
+    Buffer.from(pairs.buffer, pairs.byteOffset, pairs.length).copy(out, headLen + pad + this.weights.length + vocab.length);
     return gzipSync(out, { level: 9 });
   }
 
@@ -131,7 +146,13 @@ export class MtModel {
     const start = headLen + ((4 - (headLen % 4)) % 4);
     const weights = new Int8Array(header.features.buckets);
     weights.set(new Int8Array(raw.buffer, raw.byteOffset + start, header.features.buckets));
-    return new MtModel(header, weights);
+    const vStart = start + header.features.buckets;
+    const vBytes = (header.vocabularyBits ?? 0) >> 3;
+    const pBytes = (header.bigramBits ?? 0) >> 3;
+    if (raw.length !== vStart + vBytes + pBytes) throw new SitoError('MT model file is truncated or corrupt', { file });
+    const vocabulary = vBytes ? new WordBitset(Uint8Array.from(raw.subarray(vStart, vStart + vBytes))) : null;
+    const bigrams = pBytes ? new WordBitset(Uint8Array.from(raw.subarray(vStart + vBytes, vStart + vBytes + pBytes))) : null;
+    return new MtModel(header, weights, vocabulary, bigrams);
   }
 
   static load(path: string): MtModel {
@@ -144,12 +165,18 @@ export function calibrate(c: Calibration, z: number, words: number): number {
   return 1 / (1 + Math.exp(-t));
 }
 
-/** Quantises real weights to int8 with one scale (max |w| ↦ 127). */
-export function quantize(w: Float32Array | Float64Array): { weights: Int8Array; scale: number } {
-  let max = 0;
-  for (let i = 0; i < w.length; i++) max = Math.max(max, Math.abs(w[i]!));
-  const scale = max > 0 ? max / 127 : 1;
+/**
+ * Quantises real weights to int8 with one scale. The scale comes from a high quantile of |w|
+ * (the few larger weights are clipped), because a max-based scale would round most of the
+ * many small n-gram weights to zero.
+ */
+export function quantize(w: Float32Array | Float64Array, clipQuantile = 0.9995): { weights: Int8Array; scale: number } {
+  const mags: number[] = [];
+  for (let i = 0; i < w.length; i++) if (w[i] !== 0) mags.push(Math.abs(w[i]!));
+  mags.sort((a, b) => a - b);
+  const clip = mags.length ? mags[Math.min(mags.length - 1, Math.floor(clipQuantile * mags.length))]! : 1;
+  const scale = clip > 0 ? clip / 127 : 1;
   const q = new Int8Array(w.length);
-  for (let i = 0; i < w.length; i++) q[i] = Math.round(w[i]! / scale);
+  for (let i = 0; i < w.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(w[i]! / scale)));
   return { weights: q, scale };
 }

@@ -4,7 +4,7 @@
  * features) → a calibration fitted on dev documents → the filtering threshold that drops at
  * most 5 % of dev human and native text.
  */
-import { DENSE_FEATURES, FeatureExtractor, splitParagraphs, tokenize, type FeatureConfig } from './features.js';
+import { DENSE_FEATURES, FeatureExtractor, WordBitset, splitParagraphs, tokenize, type FeatureConfig } from './features.js';
 import { MtModel, quantize, type Calibration, type MtModelHeader } from './model.js';
 import { rocAuc, seededRandom, thresholdForFpr, type ScoredExample } from './eval.js';
 import type { TextRecord } from './data.js';
@@ -32,12 +32,18 @@ export interface TrainOptions {
   maxDropped?: number;
   /** Weight of a native-text paragraph relative to a human-translation paragraph. */
   nativeWeight?: number;
+  /** Size of the vocabulary bitset (unknown-word feature). */
+  vocabularyBits?: number;
+  /** Size of the word-pair bitset (unseen-pair feature). */
+  bigramBits?: number;
   /** Train the topic floor: content words only, no habit features. */
   topicFloor?: boolean;
   log?: (msg: string) => void;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { buckets: 1 << 20, wordNgrams: 2, charMin: 3, charMax: 5 };
+// Word uni+bigrams only: character n-grams fitted the training MT system's quirks and transferred
+// worse to unseen source languages and to Polish dev paragraphs (models/README.md, MT section).
+export const DEFAULT_FEATURES: FeatureConfig = { buckets: 1 << 20, wordNgrams: 2, charMin: 0, charMax: 0 };
 
 export function stableHash(s: string): number {
   let h = 0x811c9dc5;
@@ -82,12 +88,59 @@ export function isDev(docKey: string, devFraction: number, seed = 1): boolean {
   return (stableHash(`${seed}:${docKey}`) % 10000) < devFraction * 10000;
 }
 
+/**
+ * Words of the human training text that occur in at least two documents. Requiring a second
+ * document keeps a training paragraph's own rare words unknown, as they will be at test time.
+ */
+export function buildVocabulary(docs: readonly TrainingDocument[], bits: number): WordBitset {
+  const firstDoc = new Map<string, string>();
+  const set = WordBitset.withBits(bits);
+  for (const d of docs) {
+    for (const w of tokenize(d.text)) {
+      if (w.length < 2 || !/^\p{L}+$/u.test(w)) continue;
+      const seen = firstDoc.get(w);
+      if (seen === undefined) firstDoc.set(w, d.key);
+      else if (seen !== d.key) set.add(w);
+    }
+  }
+  return set;
+}
+
+/**
+ * Adjacent pairs of known words in the human training text, seen in at least two documents
+ * (the same rule as the vocabulary). A crude bigram language model of human text: pairs MT
+ * produces and people do not are what a human-vs-MT LM ratio would pick up.
+ */
+export function buildWordPairs(docs: readonly TrainingDocument[], vocabulary: WordBitset, bits: number): WordBitset {
+  const firstDoc = new Map<string, string>();
+  const set = WordBitset.withBits(bits);
+  for (const d of docs) {
+    for (const p of splitParagraphs(d.text)) {
+      let prev: string | null = null;
+      for (const w of tokenize(p)) {
+        const known = w.length > 1 && /^\p{L}+$/u.test(w) && vocabulary.has(w);
+        if (known && prev !== null) {
+          const key = `${prev} ${w}`;
+          const seen = firstDoc.get(key);
+          if (seen === undefined) firstDoc.set(key, d.key);
+          else if (seen !== d.key) set.add(key);
+        }
+        prev = known ? w : null;
+      }
+    }
+  }
+  return set;
+}
+
 /** The most frequent words of the training text: the "function words" the topic floor ignores. */
 export function frequentWords(texts: readonly string[], n: number): string[] {
   const counts = new Map<string, number>();
   for (const t of texts) for (const w of tokenize(t)) if (/\p{L}/u.test(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([w]) => w);
 }
+
+/** Step size of the dense habit features relative to the averaged n-gram weights. */
+const DENSE_LR_RATIO = 0.1;
 
 interface Example { text: string; y: number; weight: number }
 
@@ -129,12 +182,17 @@ export function trainMtModel(
   log(`train: ${examples.length} paragraphs from ${train.length} chunks; dev: ${dev.length} chunks`);
 
   const stopwords = opts.topicFloor ? frequentWords(train.map((d) => d.text), 200) : [];
-  const extractor = new FeatureExtractor(features, new Set(stopwords));
+  const humanTrain = train.filter((d) => d.kind !== 'mt');
+  const vocabulary = opts.topicFloor ? null : buildVocabulary(humanTrain, opts.vocabularyBits ?? 1 << 21);
+  const bigrams = opts.topicFloor || !vocabulary ? null : buildWordPairs(humanTrain, vocabulary, opts.bigramBits ?? 1 << 23);
+  const extractor = new FeatureExtractor(features, new Set(stopwords), vocabulary, bigrams);
   const w = new Float32Array(features.buckets);
   const dw = new Float64Array(DENSE_FEATURES.length);
   let bias = 0;
   const epochs = opts.epochs ?? 5;
-  const lr0 = opts.learningRate ?? 0.5;
+  // Inputs are averaged over a paragraph's n-grams (fastText-style), so each weight's step is
+  // lr/n: a large nominal rate is a moderate one per weight. 50 was best on the dev splits.
+  const lr0 = opts.learningRate ?? 50;
   const rand = seededRandom(seed);
   const order = examples.map((_, i) => i);
   const steps = epochs * examples.length;
@@ -158,8 +216,11 @@ export function trainMtModel(
       step++;
       const g = lr * e.weight * (p - e.y);
       for (let k = 0; k < f.nHashed; k++) w[f.hashed[k]!]! -= g * inv;
-      if (!opts.topicFloor) for (let k = 0; k < dw.length; k++) dw[k]! -= g * f.dense[k]!;
-      bias -= g * 0.1;
+      // Habit features are one-sided evidence (more looping, more unknown words: more MT), so their
+      // weights are kept ≥ 0: a corpus quirk (e.g. English code in human man pages) must not turn
+      // untranslated English into evidence *against* MT. They are not averaged, hence the smaller step.
+      if (!opts.topicFloor) for (let k = 0; k < dw.length; k++) dw[k] = Math.max(0, dw[k]! - DENSE_LR_RATIO * g * f.dense[k]!);
+      bias -= DENSE_LR_RATIO * g;
     }
     log(`epoch ${epoch + 1}/${epochs}: mean loss ${(loss / examples.length).toFixed(4)}`);
   }
@@ -170,20 +231,22 @@ export function trainMtModel(
     lang: opts.lang,
     features,
     scale,
+    vocabularyBits: vocabulary ? vocabulary.bits.length * 8 : 0,
+    bigramBits: bigrams ? bigrams.bits.length * 8 : 0,
     bias,
     dense: Object.fromEntries(DENSE_FEATURES.map((n, i) => [n, dw[i]!])),
-    stopwords: opts.topicFloor ? stopwords : undefined,
+    ...(opts.topicFloor ? { stopwords } : {}),
     calibration: { a: 1, b: 0, c: 0 },
     threshold: 0.5,
     training: {},
   };
-  let model = new MtModel(header, weights);
+  let model = new MtModel(header, weights, vocabulary, bigrams);
 
   // Calibrate on dev documents (balanced classes: mt_prob assumes even prior odds).
   const devScores = dev.map((d) => ({ d, s: model.scoreDocument(d.text) })).filter((x) => x.s.words > 0);
   const calibration = fitCalibration(devScores.map((x) => ({ z: x.s.z, words: x.s.words, y: x.d.kind === 'mt' ? 1 : 0 })));
   header.calibration = calibration;
-  model = new MtModel(header, weights);
+  model = new MtModel(header, weights, vocabulary, bigrams);
   const devOut = devScores.map(({ d }) => {
     const s = model.scoreDocument(d.text);
     return { kind: d.kind, prob: s.prob, z: s.z, words: s.words, key: d.key };
@@ -199,6 +262,7 @@ export function trainMtModel(
     train_chunks: { human: train.filter((d) => d.kind === 'human').length, native: train.filter((d) => d.kind === 'native').length, mt: train.filter((d) => d.kind === 'mt').length },
     dev_chunks: { human: humanProbs.length, native: nativeProbs.length, mt: devOut.length - humanProbs.length - nativeProbs.length },
     dev_roc_auc: round(rocAuc(devExamples)),
+    dev_paragraph_roc_auc: round(paragraphAuc(model, dev)),
     dev_fpr_human_at_threshold: round(humanProbs.filter((p) => p >= header.threshold).length / Math.max(1, humanProbs.length)),
     dev_fpr_native_at_threshold: round(nativeProbs.filter((p) => p >= header.threshold).length / Math.max(1, nativeProbs.length)),
     dev_recall_at_threshold: round(devOut.filter((x) => x.kind === 'mt' && x.prob >= header.threshold).length / Math.max(1, devOut.length - humanProbs.length - nativeProbs.length)),
@@ -208,9 +272,16 @@ export function trainMtModel(
     dev_fraction: devFraction,
     max_dropped: maxDropped,
   };
-  model = new MtModel(header, weights);
+  model = new MtModel(header, weights, vocabulary, bigrams);
   log(`dev: ROC-AUC ${String(header.training.dev_roc_auc)}, threshold ${header.threshold.toFixed(3)}`);
   return { model, dev: devOut, report: header.training };
+}
+
+/** ROC-AUC of single paragraphs of the dev documents (the hardest unit: little evidence each). */
+function paragraphAuc(model: MtModel, dev: readonly TrainingDocument[]): number {
+  const xs: ScoredExample[] = [];
+  for (const d of dev) for (const p of splitParagraphs(d.text)) xs.push({ score: model.scoreParagraph(p).z, positive: d.kind === 'mt' });
+  return rocAuc(xs);
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { MtModel, quantize } from '../../src/mt/model.js';
+import { fitCalibration, toDocuments, trainMtModel } from '../../src/mt/train.js';
+import { SitoError } from '../../src/errors.js';
+import { repoPath, tempDir } from '../helpers.js';
+
+interface Rec { text: string; label: 'mt' | 'human'; group?: string }
+const fixture = (name: string): Rec[] =>
+  readFileSync(repoPath('test', 'mt', 'fixtures', name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec);
+
+function tinyModel(): MtModel {
+  const recs = fixture('pl-sample.jsonl').map((r, i) => ({ ...r, doc: `d${i}`, line: i + 1 }));
+  const docs = (label: string, kind: 'mt' | 'human') => toDocuments(recs.filter((r) => r.label === label), kind, 3000);
+  return trainMtModel({ human: docs('human', 'human'), mt: docs('mt', 'mt'), native: [] }, {
+    lang: 'pl', features: { buckets: 1 << 12 }, epochs: 2, devFraction: 0.3, vocabularyBits: 1 << 12, bigramBits: 1 << 12,
+  }).model;
+}
+
+test('a model file round-trips: same header, same scores', () => {
+  const model = tinyModel();
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'pl.sitomt');
+    model.save(path);
+    const loaded = MtModel.load(path);
+    assert.deepEqual(loaded.header, model.header);
+    for (const r of fixture('es-sample.jsonl').slice(0, 10)) {
+      assert.deepEqual(loaded.scoreDocument(r.text), model.scoreDocument(r.text));
+    }
+    const s = loaded.scoreDocument('To jest zdanie.\nA to drugie zdanie, dłuższe od pierwszego.');
+    assert.ok(s.prob > 0 && s.prob < 1);
+    assert.equal(s.words, 10);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a damaged or foreign file is a SitoError naming the file', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const notGzip = join(dir, 'a.sitomt');
+    writeFileSync(notGzip, 'hello');
+    assert.throws(() => MtModel.load(notGzip), (e: unknown) => e instanceof SitoError && e.file === notGzip);
+    const badMagic = join(dir, 'b.sitomt');
+    writeFileSync(badMagic, gzipSync(Buffer.from('NOTAMODEL and more bytes')));
+    assert.throws(() => MtModel.load(badMagic), /bad magic/);
+    const truncated = join(dir, 'c.sitomt');
+    const raw = tinyModel().toBuffer();
+    writeFileSync(truncated, gzipSync(gunzipSync(raw).subarray(0, 5000)));
+    assert.throws(() => MtModel.load(truncated), SitoError);
+  } finally {
+    cleanup();
+  }
+});
+
+test('quantisation keeps small weights (clips the largest instead)', () => {
+  const w = new Float32Array(10000).map((_, i) => (i % 2 ? 1 : -1) * 0.001 * (i % 100));
+  w[0] = 50; // one outlier must not flatten the rest to zero
+  const { weights, scale } = quantize(w);
+  let nonzero = 0;
+  for (let i = 1; i < w.length; i++) if (weights[i] !== 0) nonzero++;
+  assert.ok(nonzero > 9000, `only ${nonzero} weights survived`);
+  assert.equal(weights[0], 127);
+  assert.ok(Math.abs(weights[2]! * scale - w[2]!) < scale);
+});
+
+test('calibration fit separates classes and is monotone in the score', () => {
+  const pts = [];
+  for (let i = 0; i < 200; i++) pts.push({ z: (i % 2 ? 1 : -1) + Math.sin(i), words: 20 + (i % 50), y: i % 2 });
+  const c = fitCalibration(pts);
+  const p = (z: number) => 1 / (1 + Math.exp(-(c.a * z + c.b * z * Math.log1p(30) + c.c)));
+  assert.ok(p(2) > 0.8 && p(-2) < 0.2);
+  assert.ok(p(0.5) > p(0));
+});
