@@ -55,9 +55,12 @@ export function registerCorpus(program: Command): void {
     .option('--profile <file>', 'profile to update (default: langs/<code>.json)')
     .option('--eval-sample <file>', 'also write a small held-out sample for the test suite here')
     .option('--report <file>', 'write the full numbers as JSON here')
+    .option('--min-document-words <n>', 'join held-out paragraphs into documents of at least this many words', '40')
     .option('--web-sentences <file>', 'web sentences in this language, one per line, to report how they fall into the buckets')
     .option('--model-info <json>', 'facts about the model to keep in the report (order, pruning, size)')
-    .action(async (opts: { lang: string; corpora: string; model: string; profile?: string; evalSample?: string; report?: string; modelInfo?: string; webSentences?: string }) => {
+    .action(async (opts: { lang: string; corpora: string; model: string; profile?: string; evalSample?: string; report?: string; modelInfo?: string; webSentences?: string; minDocumentWords: string }) => {
+      const minDocWords = Number(opts.minDocumentWords);
+      if (!(Number.isInteger(minDocWords) && minDocWords > 0)) throw new SitoError(`--min-document-words must be a positive integer, not '${opts.minDocumentWords}'`);
       const report = await calibrateLanguage({
         lang: opts.lang,
         corporaDir: opts.corpora,
@@ -66,6 +69,7 @@ export function registerCorpus(program: Command): void {
         repoRoot: resolve('.'),
         evalSamplePath: opts.evalSample,
         webSentencesPath: opts.webSentences,
+        minDocWords,
         model: opts.modelInfo ? (JSON.parse(opts.modelInfo) as Record<string, unknown>) : undefined,
       });
       if (opts.report) {

@@ -41,6 +41,16 @@ export interface SourceSpec {
 export interface LanguageSpec {
   script: 'Latn' | 'Cyrl';
   sources: SourceSpec[];
+  /** Overrides of the manifest's model settings for this language (read by scripts/build-models.sh). */
+  model?: Partial<ModelSettings>;
+}
+
+/** How scripts/build-models.sh trains and packs the model (`sito lm train`/`build` flags). */
+export interface ModelSettings {
+  order: number;
+  prune: number[];
+  quantize: 8 | 16;
+  min_document_words: number;
 }
 
 export interface CorpusManifest {
@@ -51,6 +61,7 @@ export interface CorpusManifest {
   max_words: number;
   /** .mo catalogues are split into documents of this many messages for the held-out split. */
   mo_chunk: number;
+  model: ModelSettings;
   function_words: Record<string, string[]>;
   languages: Record<string, LanguageSpec>;
 }
