@@ -106,8 +106,48 @@ export class ArpaWriter implements GramSink {
     this.pos = p;
   }
 
-  /** formatFloat32 through a direct-mapped cache: backoffs and many probabilities repeat. */
-  private number(x: number): void {
+  gram(order: number, words: Uint32Array, off: number, prob: number, backoff: number, hasBackoff: boolean): void {
+    if (order !== this.order) this.openSections(order);
+    const start = this.wordStart;
+    // Room for the whole line at once, so the copies below need no bounds checks.
+    let need = 64;
+    for (let k = 0; k < order; k++) need += start[words[off + k] + 1] - start[words[off + k]];
+    if (this.pos + need > this.buffer.length) {
+      this.flush();
+      if (need > this.buffer.length) return this.longLine(order, words, off, prob, hasBackoff ? backoff : undefined);
+    }
+    const b = this.buffer;
+    const w = this.wordBytes;
+    let p = this.writeNumber(prob, this.pos);
+    for (let k = 0; k < order; k++) {
+      b[p++] = k === 0 ? 9 : 32;
+      const id = words[off + k];
+      for (let i = start[id], to = start[id + 1]; i < to; i++) b[p++] = w[i];
+    }
+    if (hasBackoff) {
+      b[p++] = 9;
+      if (backoff === 0) b[p++] = 48;
+      else p = this.writeNumber(backoff, p);
+    }
+    b[p++] = 10;
+    this.pos = p;
+    this.written[order - 1]++;
+  }
+
+  /** A line longer than the buffer (absurdly long words): written piece by piece. */
+  private longLine(order: number, words: Uint32Array, off: number, prob: number, backoff: number | undefined): void {
+    this.text(formatFloat32(prob));
+    for (let k = 0; k < order; k++) {
+      this.text(k === 0 ? '\t' : ' ');
+      this.word(words[off + k]);
+    }
+    if (backoff !== undefined) this.text('\t' + formatFloat32(backoff));
+    this.text('\n');
+    this.written[order - 1]++;
+  }
+
+  /** formatFloat32 through a direct-mapped cache (backoffs and many probabilities repeat), at p. */
+  private writeNumber(x: number, p: number): number {
     const bits = floatToBits(x);
     const slot = Math.imul(bits, 0x9e3779b1) >>> (32 - CACHE_BITS);
     let text = this.cacheText[slot];
@@ -116,30 +156,9 @@ export class ArpaWriter implements GramSink {
       this.cacheText[slot] = text;
       this.cacheBits[slot] = bits;
     }
-    this.text(text);
-  }
-
-  private byte(c: number): void {
-    if (this.pos === this.buffer.length) this.flush();
-    this.buffer[this.pos++] = c;
-  }
-
-  gram(order: number, words: Uint32Array, off: number, prob: number, backoff: number | undefined): void {
-    if (order !== this.order) this.openSections(order);
-    this.number(prob);
-    this.byte(9);
-    this.word(words[off]);
-    for (let k = 1; k < order; k++) {
-      this.byte(32);
-      this.word(words[off + k]);
-    }
-    if (backoff !== undefined) {
-      this.byte(9);
-      if (backoff === 0) this.byte(48);
-      else this.number(backoff);
-    }
-    this.byte(10);
-    this.written[order - 1]++;
+    const b = this.buffer;
+    for (let i = 0; i < text.length; i++) b[p++] = text.charCodeAt(i);
+    return p;
   }
 
   /** Section headers up to `order`, including those of empty orders (everything pruned). */

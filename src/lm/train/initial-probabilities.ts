@@ -68,51 +68,62 @@ export interface HigherOrderOutput {
  */
 export function higherOrderProbabilities(n: number, input: RecordSource, discount: Discount, out: HigherOrderOutput): void {
   const inStride = n + 2;
+  const ctxLen = n - 1;
+  const d1 = discount[1];
+  const d2 = discount[2];
+  const d3 = discount[3];
   let group = new Uint32Array(1024 * inStride);
   let groupSize = 0;
-  const ctxLen = n - 1;
-
-  const kept = [0, 0, 0, 0];
-  const flush = (): void => {
-    let denominator = 0;
-    let prunedMass = 0;
-    kept[1] = kept[2] = kept[3] = 0;
-    for (let i = 0, o = 0; i < groupSize; i++, o += inStride) {
-      const a = group[o + n];
-      denominator += a;
-      if (group[o + n + 1]) prunedMass += a;
-      else kept[Math.min(a, 3)]++;
-    }
-    const gamma = contextGamma(discount, kept, prunedMass, denominator);
-    const gammaBits = floatToBits(gamma);
-    const denominatorF = f(denominator);
-    const g = out.gammas.reserve();
-    const gbuf = out.gammas.buf;
-    for (let k = 0; k < ctxLen; k++) gbuf[g + k] = group[k];
-    gbuf[g + ctxLen] = gammaBits;
-    const members = out.members;
-    for (let i = 0, o = 0; i < groupSize; i++, o += inStride) {
-      if (group[o + n + 1]) continue;
-      const at = members.reserve();
-      const block = members.block;
-      for (let k = 0; k < n; k++) block[at + k] = group[o + k];
-      block[at + n] = floatToBits(uninterpolated(discount, group[o + n], denominatorF));
-      block[at + n + 1] = gammaBits;
-    }
-    groupSize = 0;
-  };
-
-  while (input.next()) {
+  const { members, gammas } = out;
+  for (;;) {
+    const more = input.next();
     const buf = input.buf;
     const off = input.off;
-    if (groupSize > 0) {
+    // A context ends when the next record's first n-1 words differ (or the input ends).
+    let ends = groupSize > 0 && !more;
+    if (more && groupSize > 0) {
       for (let k = 0; k < ctxLen; k++) {
         if (group[k] !== buf[off + k]) {
-          flush();
+          ends = true;
           break;
         }
       }
     }
+    if (ends) {
+      let denominator = 0;
+      let prunedMass = 0;
+      let n1 = 0;
+      let n2 = 0;
+      let n3 = 0;
+      for (let i = 0, o = n; i < groupSize; i++, o += inStride) {
+        const a = group[o];
+        denominator += a;
+        if (group[o + 1]) prunedMass += a;
+        else if (a === 1) n1++;
+        else if (a === 2) n2++;
+        else n3++;
+      }
+      // KenLM's AddRight: ((0 + D1·N1) + D2·N2) + D3+·N3+, plus the pruned mass, over denom.
+      let gamma = f(f(f(f(d1 * f(n1)) + f(d2 * f(n2))) + f(d3 * f(n3))) + f(prunedMass));
+      gamma = f(gamma / f(denominator));
+      const gammaBits = floatToBits(gamma);
+      const denominatorF = f(denominator);
+      const g = gammas.reserve();
+      const gbuf = gammas.buf;
+      for (let k = 0; k < ctxLen; k++) gbuf[g + k] = group[k];
+      gbuf[g + ctxLen] = gammaBits;
+      for (let i = 0, o = 0; i < groupSize; i++, o += inStride) {
+        if (group[o + n + 1]) continue;
+        const at = members.reserve();
+        const block = members.block;
+        for (let k = 0; k < n; k++) block[at + k] = group[o + k];
+        const a = group[o + n];
+        block[at + n] = floatToBits(f(f(f(a) - (a === 1 ? d1 : a === 2 ? d2 : d3)) / denominatorF));
+        block[at + n + 1] = gammaBits;
+      }
+      groupSize = 0;
+    }
+    if (!more) break;
     if ((groupSize + 1) * inStride > group.length) {
       const bigger = new Uint32Array(group.length * 2);
       bigger.set(group);
@@ -121,6 +132,5 @@ export function higherOrderProbabilities(n: number, input: RecordSource, discoun
     const to = groupSize++ * inStride;
     for (let k = 0; k < inStride; k++) group[to + k] = buf[off + k];
   }
-  if (groupSize > 0) flush();
   input.close();
 }

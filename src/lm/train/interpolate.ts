@@ -17,14 +17,19 @@ import { BOS } from './vocabulary.js';
 
 const f = Math.fround;
 
-/** Where the finished n-grams go (the ARPA writer): words, log10 prob, log10 backoff. */
+/**
+ * Where the finished n-grams go (the ARPA writer): words, log10 prob, log10 backoff, and whether
+ * the line has a backoff column (every order but the highest).
+ */
 export interface GramSink {
-  gram(order: number, words: Uint32Array, off: number, prob: number, backoff: number | undefined): void;
+  gram(order: number, words: Uint32Array, off: number, prob: number, backoff: number, hasBackoff: boolean): void;
 }
 
 /** A cursor over a suffix-ordered stream of `[w_1 … w_k, value bits]` records. */
 class SuffixCursor {
   private has: boolean;
+  /** The value found by the last successful `seek` (a field, so no number is boxed per call). */
+  value = 0;
 
   constructor(
     private readonly src: RecordSource,
@@ -33,25 +38,24 @@ class SuffixCursor {
     this.has = src.next();
   }
 
-  /** The value of key `buf[off .. off+k)`, or undefined; keys must be asked in suffix order. */
-  find(buf: Uint32Array, off: number): number | undefined {
+  /** Finds key `buf[off .. off+k)` (keys must come in suffix order); its value goes to `value`. */
+  seek(buf: Uint32Array, off: number): boolean {
     const src = this.src;
     while (this.has) {
       const d = compareSuffix(this.k, src.buf, src.off, buf, off);
-      if (d === 0) return bitsToFloat(src.buf[src.off + this.k]);
-      if (d > 0) return undefined;
+      if (d === 0) {
+        this.value = bitsToFloat(src.buf[src.off + this.k]);
+        return true;
+      }
+      if (d > 0) return false;
       this.has = src.next();
     }
-    return undefined;
+    return false;
   }
 
   close(): void {
     this.src.close();
   }
-}
-
-function backoffOf(gamma: number | undefined): number {
-  return gamma === undefined ? 0 : log10f(gamma);
 }
 
 /**
@@ -78,8 +82,9 @@ export function interpolateUnigrams(
     const p = f(u[w] + f(weight * uniform));
     probs[w] = p;
     word[0] = w;
-    const backoff = isTop ? undefined : backoffOf(cursor?.find(word, 0));
-    sink.gram(1, word, 0, Math.min(0, log10f(p)), backoff);
+    // No extension (or the top order): backoff 0.
+    const backoff = !isTop && cursor !== undefined && cursor.seek(word, 0) ? log10f(cursor.value) : 0;
+    sink.gram(1, word, 0, Math.min(0, log10f(p)), backoff, !isTop);
   }
   cursor?.close();
   return probs;
@@ -105,15 +110,15 @@ export function interpolateOrder(
   while (members.next()) {
     const buf = members.buf;
     const off = members.off;
-    let pLower: number | undefined;
+    let pLower: number;
     if (unigramProbs) pLower = unigramProbs[buf[off + 1]];
-    else pLower = lowerCursor!.find(buf, off + 1);
-    if (pLower === undefined) throw new Error(`internal: suffix of a ${n}-gram missing from order ${n - 1}`);
+    else if (lowerCursor!.seek(buf, off + 1)) pLower = lowerCursor!.value;
+    else throw new Error(`internal: suffix of a ${n}-gram missing from order ${n - 1}`);
     const u = bitsToFloat(buf[off + n]);
     const gamma = bitsToFloat(buf[off + n + 1]);
     const p = f(u + f(gamma * pLower));
-    const backoff = gammaCursor ? backoffOf(gammaCursor.find(buf, off)) : undefined;
-    sink.gram(n, buf, off, Math.min(0, log10f(p)), backoff);
+    const backoff = gammaCursor !== undefined && gammaCursor.seek(buf, off) ? log10f(gammaCursor.value) : 0;
+    sink.gram(n, buf, off, Math.min(0, log10f(p)), backoff, gammaCursor !== undefined);
     if (store) {
       const at = store.reserve();
       const sbuf = store.buf;
