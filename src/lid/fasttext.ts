@@ -428,7 +428,25 @@ export class FastTextModel {
             id = pruneTable[2 * slot + 1]!;
           }
           const base = (nwords + id) * d;
-          for (let k = 0; k < d; k++) acc[k]! += input[base + k]!;
+          if (d === 16) {
+            // lid.176's width, unrolled: this add runs for every n-gram of every unknown word.
+            acc[0]! += input[base + 0]!;
+            acc[1]! += input[base + 1]!;
+            acc[2]! += input[base + 2]!;
+            acc[3]! += input[base + 3]!;
+            acc[4]! += input[base + 4]!;
+            acc[5]! += input[base + 5]!;
+            acc[6]! += input[base + 6]!;
+            acc[7]! += input[base + 7]!;
+            acc[8]! += input[base + 8]!;
+            acc[9]! += input[base + 9]!;
+            acc[10]! += input[base + 10]!;
+            acc[11]! += input[base + 11]!;
+            acc[12]! += input[base + 12]!;
+            acc[13]! += input[base + 13]!;
+            acc[14]! += input[base + 14]!;
+            acc[15]! += input[base + 15]!;
+          } else for (let k = 0; k < d; k++) acc[k]! += input[base + k]!;
           added++;
         }
       }
