@@ -15,7 +15,7 @@ import { FastTextModel } from '../src/lid/fasttext.js';
 import { defaultFastTextModelPath } from '../src/lid/identifier.js';
 
 const [udhrDir = '/work/data/lid/package', outPath = '/work/data/lid/calibration.tsv'] = process.argv.slice(2);
-const kenlmTrain = join(process.cwd(), '..', 'shared', 'kenlm', 'data', 'train.pl.txt');
+const kenlmTrain = join(process.env.SITO_SHARED ?? join(process.cwd(), '..', 'shared'), 'kenlm', 'data', 'train.pl.txt');
 
 // Languages CLD3 can emit (cld3-asm 4.0.0 LanguageCode list), canonicalised.
 const CLD3_CODES = 'eo co eu ta de mt ps te su uz zh ne nl sw sq hmn ja no mn so ko kk sl ig mr th zu ml hr bs lo sd cy hy uk pt lv iw cs vi jv be km mk tr fy am da sv fi ht af la id fil sm ca el ka sr it sk ru bg ny fa haw gl et ms gd ha is ur mi hi bn fr yi hu xh my tg ro ar lb st ceb kn az si ky mg en gu es pl ga lt sn yo pa ku'.split(' ');

@@ -11,7 +11,7 @@ import { createLanguageIdentifier } from '../src/lid/identifier.js';
 
 export const TARGET_LANGUAGES = 'pl en de fr es it pt nl cs sk sl hr sr bs ru uk be bg lt lv et fi sv da nb hu ro tr el ar zh ja ko nn'.split(' ');
 const CATEGORIES = ['sentences', 'word-pairs', 'single-words'];
-const lingua = join(process.cwd(), '..', 'shared', 'lid', 'lingua');
+const lingua = join(process.env.SITO_SHARED ?? join(process.cwd(), '..', 'shared'), 'lid', 'lingua');
 const jsonOut = process.argv.indexOf('--json') >= 0 ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
 
 const engines = {
