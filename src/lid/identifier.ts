@@ -144,7 +144,8 @@ export class FusedLanguageIdentifier implements LanguageIdentifier {
         docCount += count;
         let label = -1;
         if (lineLetters >= this.minLineLetters) {
-          const got = model.predictAccumulated(lineAcc, count, 1, this.topLabels, this.topProbs);
+          // The threshold lets the tree search drop every branch below it: usually one path.
+          const got = model.predictAccumulated(lineAcc, count, 1, this.topLabels, this.topProbs, this.minLineProbability);
           if (got > 0 && this.topProbs[0]! >= this.minLineProbability) label = this.topLabels[0]!;
         }
         if (lineLetters > 0) this.lines.push({ chars, label });
