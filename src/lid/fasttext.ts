@@ -636,11 +636,20 @@ export class FastTextModel {
     return size;
   }
 
-  /** Convenience API: top-k predictions for one text, treated as one line. */
+  private readonly encoder = new TextEncoder();
+  private textBytes = new Uint8Array(4096);
+
+  /**
+   * Convenience API: top-k predictions for one text, treated as one line. fastText's own
+   * `predict` stops at the first newline; here a newline only separates tokens, so a document
+   * gets the prediction the CLI gives for it with its newlines turned into spaces.
+   */
   predict(text: string, k = 1, threshold = 0): FastTextPrediction[] {
-    const bytes = new TextEncoder().encode(text);
+    if (this.textBytes.length < text.length * 3) this.textBytes = new Uint8Array(text.length * 3 + 16);
+    const bytes = this.textBytes;
+    const n = this.encoder.encodeInto(text, bytes).written;
     const acc = new Float64Array(this.dim);
-    const count = this.accumulate(bytes, 0, bytes.length, acc);
+    const count = this.accumulate(bytes, 0, n, acc);
     const labels = new Int32Array(k);
     const probs = new Float64Array(k);
     const got = this.predictAccumulated(acc, count, k, labels, probs, threshold);
