@@ -16,6 +16,18 @@ import { formatFloat32 } from '../arpa-number.js';
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
+/** floor(log10(ax)) for 1e-6 ≤ ax < 1e7, exactly (no rounding trouble at powers of ten). */
+function decimalExponent(ax: number): number {
+  let e = 0;
+  if (ax >= 1) {
+    while (e < 6 && ax >= POW10[e + 1]) e++;
+  } else {
+    while (e > -6 && ax * POW10[-e + 1] < 1) e--;
+    e--;
+  }
+  return e;
+}
+
 let candN = 0;
 let candK = 0;
 
@@ -48,9 +60,7 @@ export function formatFloat32Fast(value: number): string {
   const x = Math.fround(value);
   const ax = Math.abs(x);
   if (!(ax >= 1e-6 && ax < 1e7)) return formatFloat32(x);
-  let e = Math.floor(Math.log10(ax));
-  if (10 ** e > ax) e--;
-  else if (10 ** (e + 1) <= ax) e++;
+  const e = decimalExponent(ax);
   let bestN: number;
   let bestK: number;
   let c = candidate(ax, e, 8);
