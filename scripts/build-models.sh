@@ -16,8 +16,8 @@ cd "$ROOT"
 OUT="${SITO_CORPORA:-/work/data/corpora}"
 MANIFEST=langs/corpus-manifest.json
 SITO=(nice node "$ROOT/dist/src/cli/bin.js")
-setting() { node -e "const m=require('./$MANIFEST');const v=m.model[process.argv[1]];console.log(Array.isArray(v)?v.join(' '):v)" "$1"; }
-ORDER=$(setting order); PRUNE=$(setting prune); QUANT=$(setting quantize)
+# Model settings: the manifest's "model" section, overridden by a language's own "model" section.
+setting() { node -e "const m=require('./$MANIFEST');const l=(m.languages[process.argv[2]]||{}).model||{};const v=l[process.argv[1]]??m.model[process.argv[1]];console.log(Array.isArray(v)?v.join(' '):v)" "$1" "$2"; }
 if [ $# -gt 0 ]; then LANGS=("$@"); else
   read -r -a LANGS <<<"$(node -e "console.log(Object.keys(require('./$MANIFEST').languages).join(' '))")"; fi
 # Negatives for the AUCs are the other languages' held-out text: build every corpus first.
@@ -38,6 +38,7 @@ for lang in "${ALL[@]}"; do
 done
 
 for lang in "${LANGS[@]}"; do
+  ORDER=$(setting order "$lang"); PRUNE=$(setting prune "$lang"); QUANT=$(setting quantize "$lang"); MINW=$(setting min_document_words "$lang")
   arpa="$OUT/$lang/model.o$ORDER.arpa"
   # shellcheck disable=SC2086
   "${SITO[@]}" lm train -o "$ORDER" --prune $PRUNE --skip_symbols --normalize "$lang" -S 1G -T "$OUT" --text "$OUT/$lang/train.txt" --arpa "$arpa"
@@ -45,7 +46,7 @@ for lang in "${LANGS[@]}"; do
   bytes=$(stat -c %s "models/lm/$lang.sitolm")
   "${SITO[@]}" corpus calibrate --lang "$lang" --corpora "$OUT" --model "models/lm/$lang.sitolm" \
     --eval-sample "models/lm/eval/$lang.txt" --report "$OUT/$lang/calibration.json" \
-    --web-sentences "../shared/lid/lingua/sentences/$lang.txt" \
+    --web-sentences "../shared/lid/lingua/sentences/$lang.txt" --min-document-words "$MINW" \
     --model-info "{\"order\":$ORDER,\"prune\":\"$PRUNE\",\"quantize\":$QUANT,\"bytes\":$bytes}"
 done
 
