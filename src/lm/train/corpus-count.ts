@@ -40,6 +40,12 @@ export interface CountResult {
   spilledRuns: number;
 }
 
+/**
+ * Buffer#latin1Slice: the undocumented fast path behind `toString('latin1', start, end)`,
+ * without the encoding dispatch (one call per token).
+ */
+type Latin1Bytes = Buffer & { latin1Slice(start: number, end: number): string };
+
 function isDelimiter(byte: number): boolean {
   return byte === 32 || byte === 10 || byte === 9 || byte === 13 || byte === 0;
 }
@@ -94,7 +100,8 @@ class NgramWriter {
   }
 
   /** Tokenises bytes [start, end) that contain only whole tokens (and any number of newlines). */
-  bytes(buf: Buffer, start: number, end: number): void {
+  bytes(buffer: Buffer, start: number, end: number): void {
+    const buf = buffer as Latin1Bytes;
     let tokenStart = -1;
     for (let i = start; i < end; i++) {
       const b = buf[i];
@@ -109,12 +116,6 @@ class NgramWriter {
       }
     }
     if (tokenStart >= 0) this.token(buf.latin1Slice(tokenStart, end));
-  }
-}
-
-declare global {
-  interface Buffer {
-    latin1Slice(start: number, end: number): string;
   }
 }
 
