@@ -1,12 +1,12 @@
 /**
  * Fusion of fastText lid.176 and CLD3 into one label and a calibrated score, as a cascade:
  * fastText always runs (it is the cheap engine here); CLD3 is consulted only when fastText is
- * unsure or names a language of a confusable group (hr/bs/sr/sh, nb/nn/no/da, …), where the two
- * engines fail differently.
+ * unsure, with a stricter threshold for languages of a confusable group (hr/bs/sr/sh,
+ * nb/nn/no/da, …), where the two engines fail differently.
  *
  * Every number in here comes from `models/lid/fusion.json`, fitted by `scripts/lid-fit-fusion.ts`
- * on calibration data that is NOT the Lingua benchmark (UDHR translations and Polish KenLM text,
- * see models/lid/README.md). Nothing is hand-tuned on the benchmark.
+ * on calibration data that is NOT the Lingua benchmark (UDHR translations, Debian UI strings and
+ * Polish KenLM text; see models/lid/README.md). Nothing is hand-tuned on the benchmark.
  */
 import { readFileSync } from 'node:fs';
 import type { Cld3Result } from './cld3.js';
