@@ -133,7 +133,7 @@ console.log(`| engine | docs/s (CPU time) | MB/s (CPU time) | × native CLI | do
 console.log(`|---|---:|---:|---:|---:|`);
 for (const r of rows) {
   if (!Number.isFinite(r.best)) {
-    console.log(`| ${r.name} | ${r === cli ? 'not installed (apt-get install -y fasttext)' : 'failed'} | | |`);
+    console.log(`| ${r.name} | ${r === cli ? 'not installed (apt-get install -y fasttext)' : 'failed'} | | | |`);
     continue;
   }
   const dps = r.docs / r.best;
