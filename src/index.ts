@@ -12,3 +12,20 @@ export { LanguageStats } from './stats/lang-stats.js';
 export { SitoError } from './errors.js';
 export type { SitoTags, InputDocument, RejectedDocument, JsonRecord, DocumentScorer } from './pipeline/types.js';
 export type { LidResult, LanguageIdentifier } from './lid/types.js';
+
+// The parts, for programs that need one stage rather than the whole pipeline.
+export { readDocuments, openRecordWriter, WriterSet, openRejectSink, type ReadOptions, type ReadEvent, type RecordWriter } from './io/index.js';
+export { createLanguageIdentifier, canonicalLanguage, languageName, knownLanguages } from './lid/index.js';
+export {
+  loadLanguageModel,
+  loadBinaryLanguageModel,
+  languageModelFromBuffer,
+  buildModelFromArpa,
+  scoreDocument,
+  normalizeForLm,
+  createNormalizer,
+  LanguageModel,
+  type NormalizerOptions,
+} from './lm/index.js';
+export { trainLanguageModel, type TrainOptions, type TrainResult } from './lm/train/index.js';
+export { qualitySignals, type QualitySignals } from './quality/signals.js';

@@ -9,7 +9,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { createGzip, type Gzip } from 'node:zlib';
 import { once } from 'node:events';
 import { SitoError } from '../errors.js';
-import { formatFloat32 } from './arpa-number.js';
+import { formatFloat32Fast as formatFloat32 } from './float-text.js';
 
 const CHUNK = 1 << 20;
 

@@ -7,7 +7,7 @@
  * total and OOV count stay out of the corpus sums.
  */
 import type { Readable } from 'node:stream';
-import { formatFloat32 } from './arpa-number.js';
+import { formatFloat32Fast as formatFloat32 } from './float-text.js';
 import { forEachLine } from './line-stream.js';
 import { pow10 } from './pow10.js';
 import type { LanguageModel, OovAccumulator, WordSink } from './model.js';

@@ -5,7 +5,7 @@
  * Word strings are latin1 (one char per byte), so bytes are written back unchanged.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { formatFloat32Fast as formatFloat32 } from './float-text.js';
+import { formatFloat32Fast as formatFloat32 } from '../float-text.js';
 import { floatToBits } from './records.js';
 import type { GramSink } from './interpolate.js';
 

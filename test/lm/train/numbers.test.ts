@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { totalmem } from 'node:os';
 import { log10f } from '../../../src/lm/train/log10f.js';
-import { formatFloat32Fast } from '../../../src/lm/train/float-text.js';
+import { formatFloat32Fast } from '../../../src/lm/float-text.js';
 import { formatFloat32 } from '../../../src/lm/arpa-number.js';
 import { computeDiscounts, formatG6, OrderStats, parseDiscountFallback } from '../../../src/lm/train/discounts.js';
 import { parseMemorySize } from '../../../src/lm/train/memory.js';

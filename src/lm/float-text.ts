@@ -12,7 +12,7 @@
  * a (p+1)-digit one), so the search starts at the common 8 digits and walks down.
  * In that range KenLM (like JavaScript) uses fixed notation, so the digits are laid out directly.
  */
-import { formatFloat32 } from '../arpa-number.js';
+import { formatFloat32 } from './arpa-number.js';
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
