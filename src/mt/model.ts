@@ -93,7 +93,9 @@ export class MtModel {
     const denseSum = new Float64Array(DENSE_FEATURES.length);
     for (const p of splitParagraphs(text)) {
       const r = this.scoreParagraph(p);
-      const w = Math.max(1, r.words);
+      // Paragraphs without a single word (rules, lone punctuation) carry no evidence.
+      if (r.words === 0) continue;
+      const w = r.words;
       zSum += r.z * w;
       ngramSum += r.ngram * w;
       for (let i = 0; i < denseSum.length; i++) denseSum[i]! += r.dense[i]! * w;

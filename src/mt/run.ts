@@ -73,7 +73,8 @@ export function evaluateFile(o: EvalFileOptions): EvalReport & { model: string }
   const modelPath = o.model ?? defaultMtModelPath(o.lang);
   if (!modelPath) throw new SitoError(`no MT model for language '${o.lang}' (expected models/mt/${o.lang}.sitomt or an mt.model in langs/${o.lang}.json)`);
   const model = MtModel.load(modelPath);
-  const threshold = o.threshold ?? readMtThreshold(join(packageRoot, 'langs', `${o.lang}.json`)) ?? model.header.threshold;
+  // An explicit model brings its own threshold; the language's model uses the profile's.
+  const threshold = o.threshold ?? (o.model ? model.header.threshold : readMtThreshold(join(packageRoot, 'langs', `${o.lang}.json`)) ?? model.header.threshold);
   const records = readLabelledRecords(o.file);
   const examples: ScoredExample[] = records.map((r) => {
     const s = model.scoreDocument(r.text);

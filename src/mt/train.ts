@@ -254,7 +254,14 @@ export function trainMtModel(
   const maxDropped = opts.maxDropped ?? 0.05;
   const humanProbs = devOut.filter((x) => x.kind === 'human').map((x) => x.prob);
   const nativeProbs = devOut.filter((x) => x.kind === 'native').map((x) => x.prob);
-  const thresholds = [humanProbs, nativeProbs].filter((xs) => xs.length >= 20).map((xs) => thresholdForFpr(xs, maxDropped));
+  // Documents in the wild range from one paragraph to many, and short ones carry little evidence:
+  // the threshold must drop at most `maxDropped` of dev human and of dev native text both as
+  // whole documents and as single paragraphs (each scored as a document of its own).
+  const paragraphProbs = (kind: TextKind) => dev.filter((d) => d.kind === kind)
+    .flatMap((d) => splitParagraphs(d.text).map((p) => model.scoreDocument(p)))
+    .filter((s) => s.words > 0).map((s) => s.prob);
+  const thresholds = [humanProbs, nativeProbs, paragraphProbs('human'), paragraphProbs('native')]
+    .filter((xs) => xs.length >= 20).map((xs) => thresholdForFpr(xs, maxDropped));
   header.threshold = Math.min(0.999, Math.max(0, ...thresholds.filter(Number.isFinite)));
   const devExamples: ScoredExample[] = devOut.map((x) => ({ score: x.prob, positive: x.kind === 'mt', group: x.key }));
   header.training = {
@@ -288,13 +295,22 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
 
 /**
  * Logistic regression of the label on [z, z·log(1+words), 1], classes weighted equally,
- * by Newton's method (three parameters: a few iterations converge).
+ * by Newton's method (three parameters: a few iterations converge); small ridge so separable
+ * dev sets stay finite.
  */
 export function fitCalibration(points: { z: number; words: number; y: number }[]): Calibration {
+  const full = fitLogistic(points, true);
+  // mt_prob must rise with the score at every length: a, b ≥ 0. Otherwise plain Platt scaling.
+  if (full.a >= 0 && full.b >= 0) return full;
+  const platt = fitLogistic(points, false);
+  return platt.a > 0 ? platt : { a: 1, b: 0, c: 0 };
+}
+
+function fitLogistic(points: { z: number; words: number; y: number }[], withLength: boolean): Calibration {
   const n1 = points.filter((p) => p.y === 1).length;
   const n0 = points.length - n1;
   if (n1 === 0 || n0 === 0) return { a: 1, b: 0, c: 0 };
-  const xs = points.map((p) => [p.z, p.z * Math.log1p(p.words), 1] as const);
+  const xs = points.map((p) => [p.z, withLength ? p.z * Math.log1p(p.words) : 0, 1] as const);
   const ws = points.map((p) => (p.y ? points.length / (2 * n1) : points.length / (2 * n0)));
   let beta = [1, 0, 0];
   const ridge = 1e-3;

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Rebuilds the shipped MT-likelihood models (models/mt/<code>.sitomt), the `mt` sections of
+# langs/<code>.json, and the evaluation numbers quoted in models/README.md (MT section).
+#
+#   scripts/build-mt-models.sh            # everything; steps whose outputs exist are skipped
+#   MT_WORK=/elsewhere scripts/build-mt-models.sh
+#
+# Needs: root for `apt-get install` (apertium pairs, groff-base, cg3), Node 20, a built tree
+# (npx tsc -p tsconfig.json), ../shared (pl-nmt.jsonl, reserved-documents.txt).
+# Big data goes to $MT_WORK (default /work/data/mt); only the models enter the repository.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+W=${MT_WORK:-/work/data/mt}
+SHARED=${SITO_SHARED:-../shared}
+P=$W/pkgs; R=$W/raw; E=$W/eval
+mkdir -p "$P" "$R" "$E"
+node_nice() { nice node "$@"; }
+
+# 1. Debian packages: human text (and the English/French/... originals of the same documents).
+PKGS="libreoffice-help-en-us libreoffice-help-es libreoffice-help-fr libreoffice-help-pt libreoffice-help-ca
+      libreoffice-help-gl libreoffice-help-it libreoffice-help-pl manpages manpages-dev manpages-es manpages-pl
+      fortunes-pl fortunes-es"
+for pkg in $PKGS; do
+  if [ ! -d "$P/$pkg" ]; then
+    (cd "$P" && apt-get download "$pkg" && dpkg -x "$pkg"_*.deb "$pkg")
+  fi
+done
+command -v apertium >/dev/null && command -v groff >/dev/null && command -v cg-proc >/dev/null || \
+  apt-get install -y apertium apertium-eng-spa apertium-fr-es apertium-es-pt apertium-spa-cat apertium-es-gl \
+    apertium-spa-ita groff-base cg3
+
+# 2. Paragraphs, keyed by document as reserved-documents.txt names them.
+X="node_nice dist/scripts/mt/extract-debian.js"
+[ -s "$R/en.lo-help.jsonl" ] || $X lo-help "$P/libreoffice-help-en-us" en-US "$R/en.lo-help.jsonl"
+for l in es fr pt ca gl it pl; do
+  [ -s "$R/$l.lo-help.jsonl" ] || $X lo-help "$P/libreoffice-help-$l" $l "$R/$l.lo-help.jsonl" --exclude-same-as "$R/en.lo-help.jsonl"
+done
+if [ ! -s "$R/en.man.jsonl" ]; then
+  $X man "$P/manpages" en "$R/en.man1.jsonl"; $X man "$P/manpages-dev" en "$R/en.man2.jsonl"
+  cat "$R/en.man1.jsonl" "$R/en.man2.jsonl" > "$R/en.man.jsonl"
+fi
+for l in es pl; do
+  [ -s "$R/$l.man.jsonl" ] || $X man "$P/manpages-$l" $l "$R/$l.man.jsonl"
+  [ -s "$R/$l.fortunes.jsonl" ] || $X fortunes "$P/fortunes-$l" $l "$R/$l.fortunes.jsonl"
+done
+
+# 3. Apertium MT into Spanish of documents that also have a human Spanish translation.
+#    Training: eng (all non-reserved), glg and ita (non-reserved). Test only: fra, por, cat (reserved).
+T="node_nice dist/scripts/mt/translate-apertium.js"
+[ -s "$R/es.mt-eng.lo-help.jsonl" ] || $T eng-spa "$R/en.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-eng.lo-help.jsonl"
+[ -s "$R/es.mt-eng.man.jsonl" ] || $T eng-spa "$R/en.man.jsonl" "$R/es.man.jsonl" "$R/es.mt-eng.man.jsonl"
+[ -s "$R/es.mt-glg.lo-help.jsonl" ] || $T gl-es "$R/gl.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-glg.lo-help.jsonl" --unreserved-only
+[ -s "$R/es.mt-ita.lo-help.jsonl" ] || $T ita-spa "$R/it.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-ita.lo-help.jsonl" --unreserved-only
+[ -s "$R/es.mt-fra.lo-help.jsonl" ] || $T fr-es "$R/fr.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-fra.lo-help.jsonl" --reserved-only --max-docs 250
+[ -s "$R/es.mt-por.lo-help.jsonl" ] || $T pt-es "$R/pt.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-por.lo-help.jsonl" --reserved-only --max-docs 250
+[ -s "$R/es.mt-cat.lo-help.jsonl" ] || $T cat-spa "$R/ca.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-cat.lo-help.jsonl" --reserved-only --max-docs 250
+
+# 4. Training files (non-reserved only) and test sets (reserved documents; Polish MT: 20 % of
+#    pl-nmt.jsonl's source documents held out).
+node_nice dist/scripts/mt/make-datasets.js es "$R" "$W/es"
+node_nice dist/scripts/mt/make-datasets.js pl "$R" "$W/pl" "$SHARED/mt/pl-nmt.jsonl"
+
+# 5. The shipped models (writes langs/<code>.json's mt section: model path and threshold).
+SITO="node_nice dist/src/cli/bin.js"
+RES="--reserved $SHARED/mt/reserved-documents.txt"
+S=$W/es/train
+$SITO mt train --lang es $RES --profile langs/es.json -o models/mt/es.sitomt \
+  --human $S/human.help.jsonl $S/human.man.jsonl --native $S/native.jsonl \
+  --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl > "$E/train.es.json"
+S=$W/pl/train
+$SITO mt train --lang pl $RES --profile langs/pl.json -o models/mt/pl.sitomt \
+  --human $S/human.help.jsonl $S/human.man.jsonl --native $S/native.jsonl --mt $S/mt.jsonl > "$E/train.pl.json"
+
+# 6. Comparison models for the evaluation only (not shipped).
+S=$W/es/train
+$SITO mt train --lang es $RES -o "$E/es.eng-only.sitomt" --human $S/human.help.jsonl $S/human.man.jsonl \
+  --native $S/native.jsonl --mt $S/mt.help.jsonl $S/mt.man.jsonl > "$E/train.es.eng-only.json"
+$SITO mt train --lang es $RES -o "$E/es.man-only.sitomt" --human $S/human.man.jsonl --native $S/native.jsonl \
+  --mt $S/mt.man.jsonl > "$E/train.es.man-only.json"
+$SITO mt train --lang es $RES -o "$E/es.help-only.sitomt" --human $S/human.help.jsonl --native $S/native.jsonl \
+  --mt $S/mt.help.jsonl > "$E/train.es.help-only.json"
+$SITO mt train --lang es $RES --topic-floor -o "$E/es.topic.sitomt" --human $S/human.help.jsonl $S/human.man.jsonl \
+  --native $S/native.jsonl --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl > "$E/train.es.topic.json"
+S=$W/pl/train
+$SITO mt train --lang pl $RES --topic-floor -o "$E/pl.topic.sitomt" --human $S/human.help.jsonl $S/human.man.jsonl \
+  --native $S/native.jsonl --mt $S/mt.jsonl > "$E/train.pl.topic.json"
+
+# 7. Held-out evaluation (JSON per model × test set), summarised by scripts/mt/summarise-eval.ts.
+ev() { $SITO mt eval --json --lang "$1" --model "$2" "$3" > "$E/$4.json"; }
+for t in help.eng.docs help.fra.docs help.por.docs help.cat.docs man.eng.docs native.docs native.paragraphs; do
+  ev es models/mt/es.sitomt "$W/es/test/$t.jsonl" "es.shipped.$t"
+done
+for t in help.eng.docs help.fra.docs help.por.docs help.cat.docs man.eng.docs; do
+  ev es "$E/es.eng-only.sitomt" "$W/es/test/$t.jsonl" "es.eng-only.$t"
+  ev es "$E/es.topic.sitomt" "$W/es/test/$t.jsonl" "es.topic.$t"
+done
+ev es "$E/es.man-only.sitomt" "$W/es/test/help.eng.docs.jsonl" "es.man-only.help.eng.docs"
+ev es "$E/es.man-only.sitomt" "$W/es/test/man.eng.docs.jsonl" "es.man-only.man.eng.docs"
+ev es "$E/es.help-only.sitomt" "$W/es/test/man.eng.docs.jsonl" "es.help-only.man.eng.docs"
+ev es "$E/es.help-only.sitomt" "$W/es/test/help.eng.docs.jsonl" "es.help-only.help.eng.docs"
+for t in paragraphs.all paragraphs.nodegen paragraphs.degen paired.paragraphs docs native.docs native.paragraphs; do
+  ev pl models/mt/pl.sitomt "$W/pl/test/$t.jsonl" "pl.shipped.$t"
+done
+for t in paragraphs.all paragraphs.nodegen paired.paragraphs docs; do
+  ev pl "$E/pl.topic.sitomt" "$W/pl/test/$t.jsonl" "pl.topic.$t"
+done
+node dist/scripts/mt/summarise-eval.js "$E" > "$E/summary.md"
+echo "models: $(ls -la models/mt/)"; echo "summary: $E/summary.md"
