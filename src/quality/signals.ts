@@ -25,7 +25,7 @@ export interface QualitySignals {
 
 const BULLETS = new Set(['•', '●', '○', '■', '□', '▪', '▫', '–', '-', '*', '·', '➢', '►', '✓']);
 const TERMINAL = new Set(['.', '!', '?', '"', '\'', '”', '’', '»', ')', '…', ':', ';', '。', '！', '？']);
-const LETTER = /\p{L}/u;
+const LETTER = /^\p{L}$/u;
 
 export function qualitySignals(text: string): QualitySignals {
   let words = 0;
@@ -41,9 +41,18 @@ export function qualitySignals(text: string): QualitySignals {
   let dupChars = 0;
   const seen = new Set<string>();
 
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line) continue;
+  // One pass over the characters, no per-word strings: this runs on every document.
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let a = lineStart;
+    let b = lineEnd;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    lineStart = lineEnd + 1;
+    if (a === b) continue;
+    const line = text.slice(a, b);
     lines++;
     lineChars += line.length;
     if (seen.has(line)) dupChars += line.length;
@@ -52,13 +61,36 @@ export function qualitySignals(text: string): QualitySignals {
     if (line.endsWith('...') || line.endsWith('…')) ellipses++;
     if (TERMINAL.has(line[line.length - 1]!)) punct++;
     if (line.length < 30) short++;
-    for (const word of line.split(/\s+/)) {
-      if (!word) continue;
-      words++;
-      wordChars += word.length;
-      if (LETTER.test(word)) alphaWords++;
-      if (word.includes('#')) symbols++;
-      if (word.includes('...') || word.includes('…')) symbols++;
+
+    let inWord = false;
+    let hasLetter = false;
+    let hasSymbol = false;
+    let dots = 0;
+    for (let i = 0; i <= line.length; i++) {
+      const c = i < line.length ? line.charCodeAt(i) : 32;
+      if (isSpace(c)) {
+        if (inWord) {
+          words++;
+          if (hasLetter) alphaWords++;
+          if (hasSymbol) symbols++;
+          inWord = false;
+        }
+        continue;
+      }
+      if (!inWord) {
+        inWord = true;
+        hasLetter = false;
+        hasSymbol = false;
+        dots = 0;
+      }
+      wordChars++;
+      if (c === 46) {
+        if (++dots === 3) hasSymbol = true;
+        continue;
+      }
+      dots = 0;
+      if (c === 35 || c === 0x2026) hasSymbol = true;
+      else if (!hasLetter && isLetter(c)) hasLetter = true;
     }
   }
   const per = (n: number, d: number) => (d === 0 ? 0 : round(n / d));
@@ -73,6 +105,18 @@ export function qualitySignals(text: string): QualitySignals {
     short_lines: per(short, lines),
     dup_line_chars: per(dupChars, lineChars),
   };
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+}
+
+const letterCache = new Map<number, boolean>();
+function isLetter(c: number): boolean {
+  if (c < 128) return (c | 0x20) >= 97 && (c | 0x20) <= 122;
+  let known = letterCache.get(c);
+  if (known === undefined) letterCache.set(c, (known = LETTER.test(String.fromCharCode(c))));
+  return known;
 }
 
 function round(x: number): number {
