@@ -91,7 +91,7 @@ interface FilterFlags extends CommonFlags {
 export function registerFilter(program: Command): void {
   addCommonOptions(program.command('filter'))
     .description('keep documents in the given languages (and perplexity buckets, MT limit); drop the rest with a reason')
-    .requiredOption('--lang <codes...>', 'languages to keep: pl, pol, pol_Latn, polish; several allowed (pl,cs or pl cs)', collectLangs, [])
+    .requiredOption('--lang <codes>', 'languages to keep: pl, pol, pol_Latn, polish; several as pl,cs or --lang pl --lang cs', collectLangs, [])
     .option('--min-lang-score <x>', 'minimum language-ID score (default: the profile\'s, else 0.5)', parseUnit)
     .option('--bucket <buckets>', 'perplexity buckets to keep, e.g. head,middle')
     .option('--max-perplexity <x>', 'drop documents with a higher perplexity', parsePositive)
