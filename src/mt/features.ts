@@ -49,8 +49,6 @@ const ENGLISH_FUNCTION_WORDS = new Set(
     .split(' '),
 );
 
-const TOKEN_RE = /\p{L}+|\p{N}+|[^\s\p{L}\p{N}]/gu;
-
 export interface ParagraphFeatures {
   /** Hashed bucket indices (may repeat: repeated n-grams count more). */
   hashed: Uint32Array;
@@ -84,22 +82,66 @@ export function normalizeForFeatures(text: string): string {
   return text.toLowerCase().replace(/\d/g, '0');
 }
 
+// Character classes, filled lazily: 0 unknown, 1 letter, 2 digit, 3 space, 4 other.
+const CHAR_CLASS = new Uint8Array(65536);
+function charClass(c: number): number {
+  let k = CHAR_CLASS[c]!;
+  if (k === 0) {
+    const ch = String.fromCharCode(c);
+    k = /\p{L}/u.test(ch) ? 1 : /\p{N}/u.test(ch) ? 2 : /\s/u.test(ch) ? 3 : 4;
+    CHAR_CLASS[c] = k;
+  }
+  return k;
+}
+
+/**
+ * Tokens of the normalised text: runs of letters, runs of digits, and every other non-space
+ * character on its own (the same as matching /\p{L}+|\p{N}+|[^\s\p{L}\p{N}]/u, but a table scan:
+ * this is the scorer's hottest loop).
+ */
 export function tokenize(text: string): string[] {
-  return normalizeForFeatures(text).match(TOKEN_RE) ?? [];
+  const s = normalizeForFeatures(text);
+  const out: string[] = [];
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const k = charClass(s.charCodeAt(i));
+    if (k === 3) { i++; continue; }
+    if (k === 4) { out.push(s[i]!); i++; continue; }
+    let j = i + 1;
+    while (j < n && charClass(s.charCodeAt(j)) === k) j++;
+    out.push(s.slice(i, j));
+    i = j;
+  }
+  return out;
 }
 
 /** A reusable extractor: holds its buffers so scoring allocates little per paragraph. */
-/** A set of words as a hashed bitset (one hash, ~3 % false positives at 60k words in 2^21 bits). */
+/**
+ * A set of words (or word pairs) as a hashed bitset: one hash, ~3 % false positives at 60k words
+ * in 2^21 bits. Keys are numbers from `wordKey`/`pairKey`, so scoring never builds strings.
+ */
 export class WordBitset {
   constructor(readonly bits: Uint8Array) {}
   static withBits(nBits: number): WordBitset { return new WordBitset(new Uint8Array(nBits >> 3)); }
-  private index(word: string): number { return hashString(word, 3) & (this.bits.length * 8 - 1); }
-  add(word: string): void { const i = this.index(word); this.bits[i >> 3]! |= 1 << (i & 7); }
-  has(word: string): boolean { const i = this.index(word); return (this.bits[i >> 3]! & (1 << (i & 7))) !== 0; }
+  addKey(key: number): void { const i = key & (this.bits.length * 8 - 1); this.bits[i >> 3]! |= 1 << (i & 7); }
+  hasKey(key: number): boolean { const i = key & (this.bits.length * 8 - 1); return (this.bits[i >> 3]! & (1 << (i & 7))) !== 0; }
+}
+
+/** Bitset key of a (normalised) word: derived from the token hash the n-gram features use. */
+export function wordKey(word: string): number { return mix(hashString(word, 1), 0x5eed); }
+export function pairKey(first: number, second: number): number { return mix(first ^ 0x27d4eb2d, second); }
+
+/** True for a token that is letters only (tokens are runs of letters, runs of digits, or one symbol). */
+export function isLetterToken(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return /^\p{L}/u.test(t);
 }
 
 export class FeatureExtractor {
   private buf = new Uint32Array(4096);
+  private readonly trigramSet = new Set<number>();
   constructor(
     readonly config: FeatureConfig,
     readonly stopwords: ReadonlySet<string> = new Set(),
@@ -123,33 +165,38 @@ export class FeatureExtractor {
       this.buf[n++] = h & mask;
     };
     let prev = -1;
+    let prev2 = -1;
     let nWords = 0;
     let repeatToken = 0;
     let english = 0;
     let spaceBeforePunct = 0;
     let letterWords = 0;
     let unknown = 0;
-    let prevKnown: string | null = null;
+    let prevKnown = -1; // bitset key of the previous word when it was a known word, else -1
     let pairs = 0;
     let unseenPairs = 0;
-    const seenTrigrams = new Set<string>();
+    const seenTrigrams = this.trigramSet;
+    seenTrigrams.clear();
     let trigrams = 0;
     let repeatTrigrams = 0;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      const isWord = /[\p{L}\p{N}]/u.test(t[0]!);
+      const h = hashString(t, 1);
+      // Tokens are letter runs, digit runs or single symbols: longer than one character means a word.
+      const isWord = t.length > 1 || /[\p{L}\p{N}]/u.test(t);
       if (isWord) {
         nWords++;
-        if (this.vocabulary && t.length > 1 && /^\p{L}+$/u.test(t)) {
+        if (this.vocabulary && t.length > 1 && isLetterToken(t)) {
           letterWords++;
-          const known = this.vocabulary.has(t);
+          const key = mix(h, 0x5eed);
+          const known = this.vocabulary.hasKey(key);
           if (!known) unknown++;
-          else if (this.bigrams && prevKnown !== null) {
+          else if (this.bigrams && prevKnown !== -1) {
             pairs++;
-            if (!this.bigrams.has(`${prevKnown} ${t}`)) unseenPairs++;
+            if (!this.bigrams.hasKey(pairKey(prevKnown, key))) unseenPairs++;
           }
-          prevKnown = known ? t : null;
-        } else prevKnown = null;
+          prevKnown = known ? key : -1;
+        } else prevKnown = -1;
         if (ENGLISH_FUNCTION_WORDS.has(t)) english++;
         for (let k = 1; k <= 3 && i - k >= 0; k++) {
           if (tokens[i - k] === t) { repeatToken++; break; }
@@ -157,29 +204,29 @@ export class FeatureExtractor {
       }
       if (i >= 2) {
         trigrams++;
-        const key = `${tokens[i - 2]}\u0001${tokens[i - 1]}\u0001${t}`;
+        const key = mix(mix(prev2, prev), h);
         if (seenTrigrams.has(key)) repeatTrigrams++;
         else seenTrigrams.add(key);
       }
       if (contentWordsOnly) {
-        if (isWord && !this.stopwords.has(t) && !/^\p{N}+$/u.test(t)) push(hashString(t, 1));
-        continue;
-      }
-      const h = hashString(t, 1);
-      push(h);
-      if (wordNgrams >= 2 && prev >= 0) push(mix(prev, h));
-      prev = h;
-      if (isWord && charMax > 0) {
-        const w = `<${t}>`;
-        for (let s = 0; s < w.length; s++) {
-          let ch = (FNV_OFFSET ^ 7) >>> 0;
-          for (let len = 1; len <= charMax && s + len <= w.length; len++) {
-            ch ^= w.charCodeAt(s + len - 1);
-            ch = Math.imul(ch, FNV_PRIME);
-            if (len >= charMin && len < w.length) push(mix(ch >>> 0, len));
+        if (isWord && !this.stopwords.has(t) && isLetterToken(t)) push(h);
+      } else {
+        push(h);
+        if (wordNgrams >= 2 && prev >= 0) push(mix(prev, h));
+        if (isWord && charMax > 0) {
+          const w = `<${t}>`;
+          for (let s = 0; s < w.length; s++) {
+            let ch = (FNV_OFFSET ^ 7) >>> 0;
+            for (let len = 1; len <= charMax && s + len <= w.length; len++) {
+              ch ^= w.charCodeAt(s + len - 1);
+              ch = Math.imul(ch, FNV_PRIME);
+              if (len >= charMin && len < w.length) push(mix(ch >>> 0, len));
+            }
           }
         }
       }
+      prev2 = prev;
+      prev = h;
     }
     // Spacing habits are read from the raw text: tokenisation hides them.
     const sp = text.match(/\s[.,;:!?](?=\s|$)/g);

@@ -4,7 +4,7 @@
  * features) → a calibration fitted on dev documents → the filtering threshold that drops at
  * most 5 % of dev human and native text.
  */
-import { DENSE_FEATURES, FeatureExtractor, WordBitset, splitParagraphs, tokenize, type FeatureConfig } from './features.js';
+import { DENSE_FEATURES, FeatureExtractor, WordBitset, isLetterToken, pairKey, splitParagraphs, tokenize, wordKey, type FeatureConfig } from './features.js';
 import { MtModel, quantize, type Calibration, type MtModelHeader } from './model.js';
 import { rocAuc, seededRandom, thresholdForFpr, type ScoredExample } from './eval.js';
 import type { TextRecord } from './data.js';
@@ -97,10 +97,10 @@ export function buildVocabulary(docs: readonly TrainingDocument[], bits: number)
   const set = WordBitset.withBits(bits);
   for (const d of docs) {
     for (const w of tokenize(d.text)) {
-      if (w.length < 2 || !/^\p{L}+$/u.test(w)) continue;
+      if (w.length < 2 || !isLetterToken(w)) continue;
       const seen = firstDoc.get(w);
       if (seen === undefined) firstDoc.set(w, d.key);
-      else if (seen !== d.key) set.add(w);
+      else if (seen !== d.key) set.addKey(wordKey(w));
     }
   }
   return set;
@@ -112,20 +112,21 @@ export function buildVocabulary(docs: readonly TrainingDocument[], bits: number)
  * produces and people do not are what a human-vs-MT LM ratio would pick up.
  */
 export function buildWordPairs(docs: readonly TrainingDocument[], vocabulary: WordBitset, bits: number): WordBitset {
-  const firstDoc = new Map<string, string>();
+  const firstDoc = new Map<number, string>();
   const set = WordBitset.withBits(bits);
   for (const d of docs) {
     for (const p of splitParagraphs(d.text)) {
-      let prev: string | null = null;
+      let prev = -1;
       for (const w of tokenize(p)) {
-        const known = w.length > 1 && /^\p{L}+$/u.test(w) && vocabulary.has(w);
-        if (known && prev !== null) {
-          const key = `${prev} ${w}`;
+        const k = w.length > 1 && isLetterToken(w) ? wordKey(w) : -1;
+        const known = k !== -1 && vocabulary.hasKey(k);
+        if (known && prev !== -1) {
+          const key = pairKey(prev, k);
           const seen = firstDoc.get(key);
           if (seen === undefined) firstDoc.set(key, d.key);
-          else if (seen !== d.key) set.add(key);
+          else if (seen !== d.key) set.addKey(key);
         }
-        prev = known ? w : null;
+        prev = known ? k : -1;
       }
     }
   }
