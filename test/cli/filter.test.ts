@@ -53,7 +53,7 @@ test('filter --lang pl keeps the Polish documents in order, rejects the rest wit
   const out = join(dir, 'pl.jsonl');
   const rejected = join(dir, 'rejected.jsonl');
   const stats = join(dir, 'stats.json');
-  const r = sito(['filter', '--lang', 'pol_Latn', '--workers', '2', input, '-o', out, '--rejected', rejected, '--stats', stats]);
+  const r = sito(['filter', '--lang', 'pol_Latn', '--max-mt', '1', '--workers', '2', input, '-o', out, '--rejected', rejected, '--stats', stats]);
   assert.equal(r.status, 0, r.stderr);
   const kept = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(kept.map((k) => k.id), ids.pl, 'every Polish document, in input order');
