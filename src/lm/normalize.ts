@@ -93,9 +93,6 @@ const DIGIT_RE = /\p{Nd}/gu;
 const MARK_RE = /\p{Mn}/gu;
 const SPACE_RE = /\s/gu;
 const CONTROL_RE = /\p{C}/gu;
-const MULTI_SPACE_RE = / {2,}/g;
-// Printable ASCII plus space: such text needs only lower-casing and space collapsing.
-const PLAIN_ASCII_RE = /^[\x20-\x7e]*$/;
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -112,21 +109,207 @@ function segmenterFor(locale: string | undefined): Intl.Segmenter {
 /** Normalises text into one line of space-separated tokens, ready for an n-gram LM. */
 export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_NORMALIZER): string {
   let s = text;
-  if (PLAIN_ASCII_RE.test(s)) {
-    if (opts.lowercase) s = s.toLowerCase();
-    if (opts.digits === 'zero') s = s.replace(/[0-9]/g, '0');
-  } else {
+  let lowerPerChar = opts.lowercase;
+  if (opts.accents === 'strip') {
+    // Stripping needs whole-string NFD and NFC around the mark removal (marks may recompose
+    // across neighbours), so this rarely used setting keeps the string-level steps and only
+    // the per-character rules that follow go through the single pass.
     s = s.normalize('NFC');
     if (opts.lowercase) s = s.toLowerCase();
-    if (opts.accents === 'strip') s = s.normalize('NFD').replace(MARK_RE, '').normalize('NFC');
-    if (opts.digits === 'zero') s = s.replace(DIGIT_RE, '0');
-    if (opts.punctuation === 'ccnet') s = s.replace(PUNCT_RE, (c) => UNICODE_PUNCT[c] ?? c);
-    else if (opts.punctuation === 'remove') s = s.replace(PUNCT_RE, '');
-    s = s.replace(SPACE_RE, ' ').replace(CONTROL_RE, '');
+    s = s.normalize('NFD').replace(MARK_RE, '').normalize('NFC');
+    lowerPerChar = false;
   }
-  s = s.replace(MULTI_SPACE_RE, ' ').trim();
+  const mapped = mapCharacters(s, tableFor(lowerPerChar, opts), opts.accents === 'keep');
+  s = mapped ?? normalizeStringLevel(text, opts);
   if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
   return s;
+}
+
+/**
+ * The original definition as whole-string steps (the single pass reproduces it exactly and
+ * is checked against a copy of it in the tests); still used for text with lone surrogates.
+ * Returns the text before word segmentation.
+ */
+function normalizeStringLevel(text: string, opts: NormalizerOptions): string {
+  let s = text;
+  s = s.normalize('NFC');
+  if (opts.lowercase) s = s.toLowerCase();
+  if (opts.accents === 'strip') s = s.normalize('NFD').replace(MARK_RE, '').normalize('NFC');
+  if (opts.digits === 'zero') s = s.replace(DIGIT_RE, '0');
+  if (opts.punctuation === 'ccnet') s = s.replace(PUNCT_RE, (c) => UNICODE_PUNCT[c] ?? c);
+  else if (opts.punctuation === 'remove') s = s.replace(PUNCT_RE, '');
+  return s.replace(SPACE_RE, ' ').replace(CONTROL_RE, '').replace(/ {2,}/g, ' ').trim();
+}
+
+/**
+ * The per-character rules (lower-case, digits, punctuation map, spaces, control characters)
+ * with spaces collapsed and trimmed, in one pass over the UTF-16 code units.
+ *
+ * Each code point's replacement is computed once, lazily, by running the very regex steps of
+ * the string-level definition on that code point alone (`referenceCharMap`), so the rules
+ * cannot drift apart. That is only equal to running them on the whole string when no step
+ * looks at neighbours, which holds except for two cases caught here before any output:
+ *  - NFC: text with a code unit ≥ U+0300 is composed first (everything below is a starter
+ *    that never composes, so Latin-1/Latin Extended text skips it);
+ *  - lower-casing Σ depends on context (final sigma), so text containing Σ is lower-cased as
+ *    a whole string and the pass then runs without lower-casing.
+ * `needsNfc` is false for text that is already composed (accents 'strip' did it). Returns
+ * undefined for text with a lone surrogate, which must take `normalizeStringLevel`.
+ */
+function mapCharacters(text: string, table: CharTable, needsNfc: boolean): string | undefined {
+  let s = text;
+  let t = table;
+  let nfcPending = needsNfc;
+  restart: for (;;) {
+    let out = '';
+    let runStart = 0;
+    // A space was the last thing written (or nothing was written yet): drop further spaces.
+    let afterSpace = true;
+    const n = s.length;
+    for (let i = 0; i < n; i++) {
+      const code = s.charCodeAt(i);
+      if (code >= 0x300 && nfcPending) {
+        nfcPending = false;
+        const composed = s.normalize('NFC');
+        if (composed !== s) {
+          s = composed;
+          continue restart;
+        }
+      }
+      let kind = t.kinds[code]!;
+      if (kind === UNKNOWN) kind = t.fill(code);
+      if (kind === KEEP) {
+        afterSpace = false;
+        continue;
+      }
+      if (kind === KEEP_SPACE) {
+        if (afterSpace) {
+          out += s.slice(runStart, i);
+          runStart = i + 1;
+        }
+        afterSpace = true;
+        continue;
+      }
+      if (kind === SIGMA) {
+        // Context-dependent lower-casing: redo with the whole string lower-cased natively.
+        s = s.toLowerCase();
+        t = tableFor(false, t.opts);
+        continue restart;
+      }
+      let replacement: string | null;
+      let width = 1;
+      if (kind === SURROGATE) {
+        const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+          width = 2;
+          replacement = t.astral((code - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000, s.slice(i, i + 2));
+        } else {
+          // A lone surrogate (never produced by decoding UTF-8): removing characters between
+          // two halves makes the regex steps pair them up, which no per-character map can
+          // reproduce, so such text takes the original string-level steps.
+          return undefined;
+        }
+      } else {
+        replacement = t.replacements[code]!;
+      }
+      if (replacement === null) {
+        afterSpace = false;
+        i += width - 1;
+        continue;
+      }
+      out += s.slice(runStart, i);
+      for (let k = 0; k < replacement.length; k++) {
+        const c = replacement.charCodeAt(k);
+        if (c === 0x20) {
+          if (!afterSpace) out += ' ';
+          afterSpace = true;
+        } else {
+          out += replacement[k];
+          afterSpace = false;
+        }
+      }
+      i += width - 1;
+      runStart = i + 1;
+    }
+    out += s.slice(runStart);
+    return afterSpace && out.length > 0 && out.charCodeAt(out.length - 1) === 0x20 ? out.slice(0, -1) : out;
+  }
+}
+const UNKNOWN = 0;
+/** The code unit is its own output. */
+const KEEP = 1;
+/** U+0020, its own output but subject to collapsing and trimming. */
+const KEEP_SPACE = 2;
+/** Replaced by `replacements[code]` (possibly empty, possibly containing spaces). */
+const REPLACE = 3;
+/** Half of a surrogate pair (or a lone surrogate): looked up by code point. */
+const SURROGATE = 4;
+/** Σ while lower-casing: its lower case depends on the neighbours (final sigma). */
+const SIGMA = 5;
+
+type RuleOptions = Pick<NormalizerOptions, 'lowercase' | 'digits' | 'punctuation'>;
+
+/**
+ * The string-level per-character steps on one code point of already composed text: what the
+ * whole-string definition does to it (lower-case → digits → punctuation → spaces → control).
+ */
+function referenceCharMap(ch: string, o: RuleOptions): string {
+  let s = ch;
+  if (o.lowercase) s = s.toLowerCase();
+  if (o.digits === 'zero') s = s.replace(DIGIT_RE, '0');
+  if (o.punctuation === 'ccnet') s = s.replace(PUNCT_RE, (c) => UNICODE_PUNCT[c] ?? c);
+  else if (o.punctuation === 'remove') s = s.replace(PUNCT_RE, '');
+  return s.replace(SPACE_RE, ' ').replace(CONTROL_RE, '');
+}
+
+/** Lazily filled per-code-point results of `referenceCharMap` for one combination of rules. */
+class CharTable {
+  readonly kinds = new Uint8Array(0x10000);
+  // Pre-sized and filled so V8 keeps a flat array instead of a dictionary.
+  readonly replacements: string[] = new Array<string>(0x10000).fill('');
+  private readonly astralCache = new Map<number, string | null>();
+
+  constructor(readonly opts: RuleOptions) {}
+
+  fill(code: number): number {
+    let kind: number;
+    if (code >= 0xd800 && code <= 0xdfff) kind = SURROGATE;
+    else if (code === 0x3a3 && this.opts.lowercase) kind = SIGMA;
+    else {
+      const ch = String.fromCharCode(code);
+      const mapped = referenceCharMap(ch, this.opts);
+      if (mapped === ch) kind = code === 0x20 ? KEEP_SPACE : KEEP;
+      else {
+        kind = REPLACE;
+        this.replacements[code] = mapped;
+      }
+    }
+    this.kinds[code] = kind;
+    return kind;
+  }
+
+  /** Replacement of an astral code point, null when it is its own output. */
+  astral(codePoint: number, ch: string): string | null {
+    let r = this.astralCache.get(codePoint);
+    if (r === undefined) {
+      const mapped = referenceCharMap(ch, this.opts);
+      r = mapped === ch ? null : mapped;
+      this.astralCache.set(codePoint, r);
+    }
+    return r;
+  }
+}
+
+const tables = new Map<string, CharTable>();
+
+function tableFor(lowercase: boolean, o: RuleOptions): CharTable {
+  const key = `${lowercase}/${o.digits}/${o.punctuation}`;
+  let t = tables.get(key);
+  if (!t) {
+    t = new CharTable({ lowercase, digits: o.digits, punctuation: o.punctuation });
+    tables.set(key, t);
+  }
+  return t;
 }
 
 /**
