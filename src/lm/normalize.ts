@@ -93,6 +93,10 @@ const DIGIT_RE = /\p{Nd}/gu;
 const MARK_RE = /\p{Mn}/gu;
 const SPACE_RE = /\s/gu;
 const CONTROL_RE = /\p{C}/gu;
+const MULTI_SPACE_RE = / {2,}/g;
+const ASCII_DIGIT_RE = /[0-9]/g;
+// Printable ASCII plus space: such text needs only lower-casing, digits and space collapsing.
+const PLAIN_ASCII_RE = /^[\x20-\x7e]*$/;
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -110,6 +114,15 @@ function segmenterFor(locale: string | undefined): Intl.Segmenter {
 export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_NORMALIZER): string {
   let s = text;
   let lowerPerChar = opts.lowercase;
+  if (PLAIN_ASCII_RE.test(s)) {
+    // Printable ASCII needs only lower-casing, digits and space collapsing, and V8's native
+    // string functions do that faster than any loop over code units in JavaScript.
+    if (opts.lowercase) s = s.toLowerCase();
+    if (opts.digits === 'zero') s = s.replace(ASCII_DIGIT_RE, '0');
+    s = s.replace(MULTI_SPACE_RE, ' ').trim();
+    if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
+    return s;
+  }
   if (opts.accents === 'strip') {
     // Stripping needs whole-string NFD and NFC around the mark removal (marks may recompose
     // across neighbours), so this rarely used setting keeps the string-level steps and only
@@ -138,7 +151,7 @@ function normalizeStringLevel(text: string, opts: NormalizerOptions): string {
   if (opts.digits === 'zero') s = s.replace(DIGIT_RE, '0');
   if (opts.punctuation === 'ccnet') s = s.replace(PUNCT_RE, (c) => UNICODE_PUNCT[c] ?? c);
   else if (opts.punctuation === 'remove') s = s.replace(PUNCT_RE, '');
-  return s.replace(SPACE_RE, ' ').replace(CONTROL_RE, '').replace(/ {2,}/g, ' ').trim();
+  return s.replace(SPACE_RE, ' ').replace(CONTROL_RE, '').replace(MULTI_SPACE_RE, ' ').trim();
 }
 
 /**
@@ -159,41 +172,53 @@ function normalizeStringLevel(text: string, opts: NormalizerOptions): string {
 function mapCharacters(text: string, table: CharTable, needsNfc: boolean): string | undefined {
   let s = text;
   let t = table;
-  let nfcPending = needsNfc;
+  // Until the text is known to be composed, every code unit ≥ U+0300 reads as NFC_CHECK.
+  let kinds = needsNfc ? t.kindsBeforeNfc : t.kinds;
   restart: for (;;) {
     let out = '';
     let runStart = 0;
     // A space was the last thing written (or nothing was written yet): drop further spaces.
     let afterSpace = true;
     const n = s.length;
-    for (let i = 0; i < n; i++) {
-      const code = s.charCodeAt(i);
-      if (code >= 0x300 && nfcPending) {
-        nfcPending = false;
-        const composed = s.normalize('NFC');
-        if (composed !== s) {
-          s = composed;
-          continue restart;
-        }
-      }
-      let kind = t.kinds[code]!;
-      if (kind === UNKNOWN) kind = t.fill(code);
+    let i = 0;
+    while (i < n) {
+      let code = s.charCodeAt(i);
+      let kind = kinds[code]!;
       if (kind === KEEP) {
+        // The common case: a run of characters that stay as they are.
+        while (++i < n && (kind = kinds[(code = s.charCodeAt(i))]!) === KEEP);
         afterSpace = false;
-        continue;
+        if (i >= n) break;
       }
+      if (kind === UNKNOWN) kind = t.fill(code);
       if (kind === KEEP_SPACE) {
         if (afterSpace) {
           out += s.slice(runStart, i);
           runStart = i + 1;
         }
         afterSpace = true;
+        i++;
+        continue;
+      }
+      if (kind === KEEP) {
+        afterSpace = false;
+        i++;
+        continue;
+      }
+      if (kind === NFC_CHECK) {
+        const composed = s.normalize('NFC');
+        kinds = t.kinds;
+        if (composed !== s) {
+          s = composed;
+          continue restart;
+        }
         continue;
       }
       if (kind === SIGMA) {
         // Context-dependent lower-casing: redo with the whole string lower-cased natively.
         s = s.toLowerCase();
         t = tableFor(false, t.opts);
+        kinds = t.kinds;
         continue restart;
       }
       let replacement: string | null;
@@ -214,27 +239,32 @@ function mapCharacters(text: string, table: CharTable, needsNfc: boolean): strin
       }
       if (replacement === null) {
         afterSpace = false;
-        i += width - 1;
+        i += width;
         continue;
       }
       out += s.slice(runStart, i);
-      for (let k = 0; k < replacement.length; k++) {
-        const c = replacement.charCodeAt(k);
-        if (c === 0x20) {
-          if (!afterSpace) out += ' ';
-          afterSpace = true;
-        } else {
-          out += replacement[k];
-          afterSpace = false;
+      if (replacement.length === 1 && replacement !== ' ') {
+        out += replacement;
+        afterSpace = false;
+      } else {
+        for (let k = 0; k < replacement.length; k++) {
+          if (replacement.charCodeAt(k) === 0x20) {
+            if (!afterSpace) out += ' ';
+            afterSpace = true;
+          } else {
+            out += replacement[k];
+            afterSpace = false;
+          }
         }
       }
-      i += width - 1;
-      runStart = i + 1;
+      i += width;
+      runStart = i;
     }
     out += s.slice(runStart);
     return afterSpace && out.length > 0 && out.charCodeAt(out.length - 1) === 0x20 ? out.slice(0, -1) : out;
   }
 }
+
 const UNKNOWN = 0;
 /** The code unit is its own output. */
 const KEEP = 1;
@@ -246,6 +276,8 @@ const REPLACE = 3;
 const SURROGATE = 4;
 /** Σ while lower-casing: its lower case depends on the neighbours (final sigma). */
 const SIGMA = 5;
+/** A code unit ≥ U+0300 in text not yet known to be in NFC: compose the text first. */
+const NFC_CHECK = 6;
 
 type RuleOptions = Pick<NormalizerOptions, 'lowercase' | 'digits' | 'punctuation'>;
 
@@ -265,6 +297,9 @@ function referenceCharMap(ch: string, o: RuleOptions): string {
 /** Lazily filled per-code-point results of `referenceCharMap` for one combination of rules. */
 class CharTable {
   readonly kinds = new Uint8Array(0x10000);
+  /** `kinds` for text that may not be composed yet: below U+0300 every character is a
+   * starter that never composes, so only the rest needs the check. */
+  readonly kindsBeforeNfc = new Uint8Array(0x10000).fill(NFC_CHECK, 0x300);
   // Pre-sized and filled so V8 keeps a flat array instead of a dictionary.
   readonly replacements: string[] = new Array<string>(0x10000).fill('');
   private readonly astralCache = new Map<number, string | null>();
@@ -285,6 +320,7 @@ class CharTable {
       }
     }
     this.kinds[code] = kind;
+    if (code < 0x300) this.kindsBeforeNfc[code] = kind;
     return kind;
   }
 
@@ -300,16 +336,13 @@ class CharTable {
   }
 }
 
-const tables = new Map<string, CharTable>();
+// Indexed by lowercase × digits × punctuation (12 combinations), filled on first use.
+const tables: (CharTable | undefined)[] = [];
+const PUNCTUATION_INDEX = { ccnet: 0, remove: 1, keep: 2 } as const;
 
 function tableFor(lowercase: boolean, o: RuleOptions): CharTable {
-  const key = `${lowercase}/${o.digits}/${o.punctuation}`;
-  let t = tables.get(key);
-  if (!t) {
-    t = new CharTable({ lowercase, digits: o.digits, punctuation: o.punctuation });
-    tables.set(key, t);
-  }
-  return t;
+  const index = (lowercase ? 6 : 0) + (o.digits === 'zero' ? 3 : 0) + PUNCTUATION_INDEX[o.punctuation];
+  return (tables[index] ??= new CharTable({ lowercase, digits: o.digits, punctuation: o.punctuation }));
 }
 
 /**
