@@ -27,7 +27,7 @@ for pkg in $PKGS; do
 done
 command -v apertium >/dev/null && command -v groff >/dev/null && command -v cg-proc >/dev/null || \
   apt-get install -y apertium apertium-eng-spa apertium-fr-es apertium-es-pt apertium-spa-cat apertium-es-gl \
-    apertium-spa-ita groff-base cg3
+    apertium-spa-ita apertium-eng-cat apertium-fra-cat groff-base cg3
 
 # 2. Paragraphs, keyed by document as reserved-documents.txt names them.
 X="node_nice dist/scripts/mt/extract-debian.js"
@@ -54,11 +54,18 @@ T="node_nice dist/scripts/mt/translate-apertium.js"
 [ -s "$R/es.mt-fra.lo-help.jsonl" ] || $T fr-es "$R/fr.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-fra.lo-help.jsonl" --reserved-only --max-docs 250
 [ -s "$R/es.mt-por.lo-help.jsonl" ] || $T pt-es "$R/pt.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-por.lo-help.jsonl" --reserved-only --max-docs 250
 [ -s "$R/es.mt-cat.lo-help.jsonl" ] || $T cat-spa "$R/ca.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-cat.lo-help.jsonl" --reserved-only --max-docs 250
+#    Into Catalan: training eng and spa (non-reserved); test eng (300 reserved documents) and the
+#    unseen fra (250 reserved documents).
+[ -s "$R/ca.mt-eng.lo-help.jsonl" ] || $T eng-cat "$R/en.lo-help.jsonl" "$R/ca.lo-help.jsonl" "$R/ca.mt-eng.lo-help.jsonl" --unreserved-only
+[ -s "$R/ca.mt-spa.lo-help.jsonl" ] || $T spa-cat "$R/es.lo-help.jsonl" "$R/ca.lo-help.jsonl" "$R/ca.mt-spa.lo-help.jsonl" --unreserved-only
+[ -s "$R/ca.mt-eng.test.lo-help.jsonl" ] || $T eng-cat "$R/en.lo-help.jsonl" "$R/ca.lo-help.jsonl" "$R/ca.mt-eng.test.lo-help.jsonl" --reserved-only --max-docs 300
+[ -s "$R/ca.mt-fra.lo-help.jsonl" ] || $T fra-cat "$R/fr.lo-help.jsonl" "$R/ca.lo-help.jsonl" "$R/ca.mt-fra.lo-help.jsonl" --reserved-only --max-docs 250
 
 # 4. Training files (non-reserved only) and test sets (reserved documents; Polish MT: 20 % of
 #    pl-nmt.jsonl's source documents held out).
 node_nice dist/scripts/mt/make-datasets.js es "$R" "$W/es"
 node_nice dist/scripts/mt/make-datasets.js pl "$R" "$W/pl" "$SHARED/mt/pl-nmt.jsonl"
+node_nice dist/scripts/mt/make-datasets.js ca "$R" "$W/ca"
 
 # 5. The shipped models (writes langs/<code>.json's mt section: model path and threshold).
 SITO="node_nice dist/src/cli/bin.js"
@@ -70,6 +77,9 @@ $SITO mt train --lang es $RES --profile langs/es.json -o models/mt/es.sitomt \
 S=$W/pl/train
 $SITO mt train --lang pl $RES --profile langs/pl.json -o models/mt/pl.sitomt \
   --human $S/human.help.jsonl $S/human.man.jsonl --native $S/native.jsonl --mt $S/mt.jsonl > "$E/train.pl.json"
+S=$W/ca/train
+$SITO mt train --lang ca $RES --profile langs/ca.json -o models/mt/ca.sitomt \
+  --human $S/human.help.jsonl --mt $S/mt.help.eng.jsonl $S/mt.help.spa.jsonl > "$E/train.ca.json"
 
 # 6. Comparison models for the evaluation only (not shipped).
 S=$W/es/train
@@ -98,6 +108,9 @@ ev es "$E/es.man-only.sitomt" "$W/es/test/help.eng.docs.jsonl" "es.man-only.help
 ev es "$E/es.man-only.sitomt" "$W/es/test/man.eng.docs.jsonl" "es.man-only.man.eng.docs"
 ev es "$E/es.help-only.sitomt" "$W/es/test/man.eng.docs.jsonl" "es.help-only.man.eng.docs"
 ev es "$E/es.help-only.sitomt" "$W/es/test/help.eng.docs.jsonl" "es.help-only.help.eng.docs"
+for t in help.eng.docs help.fra.docs; do
+  ev ca models/mt/ca.sitomt "$W/ca/test/$t.jsonl" "ca.shipped.$t"
+done
 for t in paragraphs.all paragraphs.nodegen paragraphs.degen paired.paragraphs docs native.docs native.paragraphs; do
   ev pl models/mt/pl.sitomt "$W/pl/test/$t.jsonl" "pl.shipped.$t"
 done

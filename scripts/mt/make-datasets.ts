@@ -132,6 +132,25 @@ function buildPolish(raw: string, out: string, nmtPath: string): void {
   writeJsonl(join(out, 'test', 'native.paragraphs.jsonl'), paraRecords(nativeTest, 'human'));
 }
 
+/**
+ * Languages whose only human text here is LibreOffice help and whose MT comes from Apertium
+ * (e.g. Catalan): train on the non-reserved documents' MT from `trainSources`, test on reserved
+ * documents' MT from every source found (`<lang>.mt-<src>[.test].lo-help.jsonl`).
+ */
+function buildApertiumHelp(lang: string, raw: string, out: string, trainSources: string[], testSources: string[]): void {
+  const human = readJsonl(join(raw, `${lang}.lo-help.jsonl`)).filter((p) => !looksEnglish(p.text));
+  writeJsonl(join(out, 'train', 'human.help.jsonl'), trainRows(human));
+  for (const src of trainSources) writeJsonl(join(out, 'train', `mt.help.${src}.jsonl`), trainRows(readJsonl(join(raw, `${lang}.mt-${src}.lo-help.jsonl`))));
+  const reservedHuman = human.filter((p) => p.reserved);
+  for (const src of testSources) {
+    const test = readJsonl(join(raw, `${lang}.mt-${src}.test.lo-help.jsonl`));
+    const mt = (test.length ? test : readJsonl(join(raw, `${lang}.mt-${src}.lo-help.jsonl`))).filter((p) => p.reserved);
+    if (mt.length === 0) continue;
+    const docs = new Set(mt.map((p) => p.doc));
+    writeJsonl(join(out, 'test', `help.${src}.docs.jsonl`), [...docRecords(mt, 'mt'), ...docRecords(reservedHuman.filter((p) => docs.has(p.doc)), 'human')]);
+  }
+}
+
 function main(argv: string[]): void {
   const [lang, raw, out, nmt] = argv;
   if (!lang || !raw || !out) throw new Error('usage: make-datasets LANG RAWDIR OUTDIR [PL_NMT.jsonl]');
@@ -139,6 +158,7 @@ function main(argv: string[]): void {
   mkdirSync(join(out, 'test'), { recursive: true });
   if (lang === 'es') buildSpanish(raw, out);
   else if (lang === 'pl') buildPolish(raw, out, nmt ?? '../shared/mt/pl-nmt.jsonl');
+  else if (lang === 'ca') buildApertiumHelp('ca', raw, out, ['eng', 'spa'], ['eng', 'fra']);
   else throw new Error(`no dataset recipe for ${lang}`);
 }
 

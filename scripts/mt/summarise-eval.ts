@@ -17,7 +17,7 @@ if (!dir) throw new Error('usage: summarise-eval EVALDIR');
 const f = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(3));
 console.log('| lang | model | test set | n mt / human | ROC-AUC [95% CI] | PR-AUC [95% CI] | threshold | recall@t | FPR@t | FPR@90% recall |');
 console.log('|---|---|---|---|---|---|---:|---:|---:|---:|');
-for (const file of readdirSync(dir).filter((x) => /^(es|pl)\..*\.json$/.test(x) && !x.startsWith('train')).sort()) {
+for (const file of readdirSync(dir).filter((x) => /^(es|pl|ca)\..*\.json$/.test(x) && !x.startsWith('train')).sort()) {
   const r = JSON.parse(readFileSync(join(dir, file), 'utf8')) as R;
   const [lang, model, ...rest] = file.replace(/\.json$/, '').split('.');
   const auc = r.roc_auc === null ? '–' : `${f(r.roc_auc)} [${f(r.roc_auc_ci[0])}–${f(r.roc_auc_ci[1])}]`;

@@ -315,6 +315,16 @@ function fitLogistic(points: { z: number; words: number; y: number }[], withLeng
   const ws = points.map((p) => (p.y ? points.length / (2 * n1) : points.length / (2 * n0)));
   let beta = [1, 0, 0];
   const ridge = 1e-3;
+  const loss = (bt: number[]): number => {
+    let l = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      const t = bt[0]! * x[0] + bt[1]! * x[1] + bt[2]! * x[2];
+      // log(1 + e^t) − y·t, computed stably
+      l += ws[i]! * ((t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - points[i]!.y * t);
+    }
+    return l + 0.5 * ridge * (bt[0]! ** 2 + bt[1]! ** 2 + bt[2]! ** 2);
+  };
   for (let it = 0; it < 50; it++) {
     const g = [0, 0, 0];
     const H = [[ridge, 0, 0], [0, ridge, 0], [0, 0, ridge]];
@@ -331,8 +341,17 @@ function fitLogistic(points: { z: number; words: number; y: number }[], withLeng
     }
     for (let a = 0; a < 3; a++) g[a]! += ridge * beta[a]!;
     const step = solve3(H, g);
-    beta = beta.map((b, i) => b - step[i]!);
-    if (Math.hypot(...step) < 1e-8) break;
+    // Backtracking: a full Newton step can overshoot badly when the dev set is nearly separable.
+    const before = loss(beta);
+    let t = 1;
+    let next = beta.map((b, i) => b - step[i]!);
+    while (t > 1e-6 && !(loss(next) <= before)) {
+      t /= 2;
+      next = beta.map((b, i) => b - t * step[i]!);
+    }
+    if (t <= 1e-6) break;
+    beta = next;
+    if (t * Math.hypot(...step) < 1e-8) break;
   }
   return { a: beta[0]!, b: beta[1]!, c: beta[2]! };
 }

@@ -76,3 +76,15 @@ test('calibration fit separates classes and is monotone in the score', () => {
   assert.ok(p(2) > 0.8 && p(-2) < 0.2);
   assert.ok(p(0.5) > p(0));
 });
+
+test('calibration stays finite and monotone on a nearly separable dev set', () => {
+  // Nearly separable with long documents: a full Newton step used to overshoot to huge slopes.
+  const pts = [];
+  for (let i = 0; i < 300; i++) {
+    const y = i % 2;
+    pts.push({ z: (y ? 0.4 : -0.4) + 0.05 * Math.sin(i) + (i === 7 ? 1 : 0), words: 50 + 20 * (i % 17), y });
+  }
+  const c = fitCalibration(pts);
+  for (const v of [c.a, c.b, c.c]) assert.ok(Number.isFinite(v) && Math.abs(v) < 1e3, JSON.stringify(c));
+  assert.ok(c.a >= 0 && c.b >= 0);
+});
