@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoPath, sitoBin, tempDir } from '../helpers.js';
+import { repoPath, sharedPath, sitoBin, tempDir } from '../helpers.js';
 import { writeMtSection } from '../../src/mt/profile-section.js';
 
 const sito = (...args: string[]) => spawnSync(process.execPath, [sitoBin, ...args], { encoding: 'utf8' });
@@ -44,7 +44,7 @@ test('sito mt train refuses reserved documents', () => {
     const mt = join(dir, 'm.jsonl');
     writeFileSync(human, '{"text":"Zwykły tekst napisany przez człowieka.","doc":"man:ls.1"}\n');
     writeFileSync(mt, '{"text":"Tekst maszynowy maszynowy.","doc":"man:foo.1"}\n');
-    const r = sito('mt', 'train', '--lang', 'pl', '--human', human, '--mt', mt, '-o', join(dir, 'x.sitomt'), '--reserved', repoPath('..', 'shared', 'mt', 'reserved-documents.txt'));
+    const r = sito('mt', 'train', '--lang', 'pl', '--human', human, '--mt', mt, '-o', join(dir, 'x.sitomt'), '--reserved', sharedPath('mt', 'reserved-documents.txt'));
     assert.equal(r.status, 2);
     assert.match(r.stderr, /man:ls\.1 is reserved/);
   } finally {
