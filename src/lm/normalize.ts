@@ -183,7 +183,8 @@ function normalizeStringLevel(text: string, opts: NormalizerOptions): string {
 function mapCharacters(text: string, table: CharTable, needsNfc: boolean): string | undefined {
   let s = text;
   let t = table;
-  // Until the text is known to be composed, every code unit ≥ U+0300 reads as NFC_CHECK.
+  // Until the text is known to be composed, code units that composition could change read
+  // as NFC_CHECK.
   let kinds = needsNfc ? t.kindsBeforeNfc : t.kinds;
   restart: for (;;) {
     let out = '';
@@ -201,7 +202,10 @@ function mapCharacters(text: string, table: CharTable, needsNfc: boolean): strin
         afterSpace = false;
         if (i >= n) break;
       }
-      if (kind === UNKNOWN) kind = t.fill(code);
+      if (kind === UNKNOWN) {
+        t.fill(code);
+        kind = kinds[code]!;
+      }
       if (kind === KEEP_SPACE) {
         if (afterSpace) {
           out += s.slice(runStart, i);
@@ -226,8 +230,9 @@ function mapCharacters(text: string, table: CharTable, needsNfc: boolean): strin
         continue;
       }
       if (kind === SIGMA) {
-        // Context-dependent lower-casing: redo with the whole string lower-cased natively.
-        s = s.toLowerCase();
+        // Context-dependent lower-casing: redo with the whole string lower-cased natively
+        // (after composing it, as the definition does; a no-op if that was done already).
+        s = s.normalize('NFC').toLowerCase();
         t = tableFor(false, t.opts);
         kinds = t.kinds;
         continue restart;
@@ -276,6 +281,44 @@ function mapCharacters(text: string, table: CharTable, needsNfc: boolean): strin
   }
 }
 
+/**
+ * Whether a BMP code unit can never be changed by NFC, alone or next to others: it is its own
+ * NFC, a starter (canonical combining class 0) and never the second part of a canonical
+ * decomposition (so it cannot compose with what precedes it). Text made only of such
+ * characters is in NFC (Unicode's quick check), so Cyrillic, Greek, CJK… skip composing.
+ * Everything is asked of the runtime's own normaliser, so a newer Unicode cannot make it
+ * wrong. Surrogates are never inert: astral text is always composed.
+ */
+function composesInert(code: number): boolean {
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  const ch = String.fromCharCode(code);
+  if (ch.normalize('NFC') !== ch) return false;
+  const decomposed = ch.normalize('NFD');
+  // A non-starter swaps with U+0345 (class 240) before it or U+0334 (class 1) after it.
+  if (('\u0345' + ch).normalize('NFD') !== '\u0345' + decomposed) return false;
+  if ((ch + '\u0334').normalize('NFD') !== decomposed + '\u0334' && decomposed === ch) return false;
+  return !decompositionSeconds()[code];
+}
+
+let seconds: Uint8Array | undefined;
+
+/**
+ * Flags of the BMP characters that occur after the first position of some BMP character's
+ * canonical decomposition: the only ones composition may merge into what precedes them
+ * (a test checks that no astral composite adds a BMP one). Built once, in about 25 ms.
+ */
+function decompositionSeconds(): Uint8Array {
+  if (!seconds) {
+    seconds = new Uint8Array(0x10000);
+    for (let c = 0xc0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const d = String.fromCharCode(c).normalize('NFD');
+      for (let i = 1; i < d.length; i++) seconds[d.charCodeAt(i)] = 1;
+    }
+  }
+  return seconds;
+}
+
 const UNKNOWN = 0;
 /** The code unit is its own output. */
 const KEEP = 1;
@@ -308,9 +351,9 @@ function referenceCharMap(ch: string, o: RuleOptions): string {
 /** Lazily filled per-code-point results of `referenceCharMap` for one combination of rules. */
 class CharTable {
   readonly kinds = new Uint8Array(0x10000);
-  /** `kinds` for text that may not be composed yet: below U+0300 every character is a
-   * starter that never composes, so only the rest needs the check. */
-  readonly kindsBeforeNfc = new Uint8Array(0x10000).fill(NFC_CHECK, 0x300);
+  /** `kinds` for text that may not be composed yet: NFC_CHECK for every code unit that
+   * composition could change or combine (see `composesInert`). */
+  readonly kindsBeforeNfc = new Uint8Array(0x10000);
   // Pre-sized and filled so V8 keeps a flat array instead of a dictionary.
   readonly replacements: string[] = new Array<string>(0x10000).fill('');
   private readonly astralCache = new Map<number, string | null>();
@@ -350,7 +393,7 @@ class CharTable {
       }
     }
     this.kinds[code] = kind;
-    if (code < 0x300) this.kindsBeforeNfc[code] = kind;
+    this.kindsBeforeNfc[code] = code < 0x300 || composesInert(code) ? kind : NFC_CHECK;
     return kind;
   }
 

@@ -198,6 +198,39 @@ test('adversarial strings: all code points, Σ/İ, combining sequences, spaces a
   for (const o of combinations('intl', 'ja')) assertSame(sample, o, 'adversarial');
 });
 
+test('composition: every canonical decomposition and pairs of non-starters are composed and reordered as before', () => {
+  // The single pass skips NFC for text whose characters composition cannot touch; these
+  // inputs are exactly what NFC changes: decomposed forms of every composite (BMP and
+  // astral) and combining marks out of canonical order.
+  const inputs: string[] = [];
+  for (let c = 0xc0; c < 0x110000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const ch = String.fromCodePoint(c);
+    const d = ch.normalize('NFD');
+    if (d !== ch) inputs.push(d, `Жd${d}ж`);
+  }
+  const partners = ['\u0301', '\u0316', '\u0334', '\u0345', '\u05b0', '\u093c', '\u0f71', '\u3099'];
+  for (let c = 0x300; c < 0x10000; c++) {
+    const m = String.fromCharCode(c);
+    if (!/\p{M}/u.test(m)) continue;
+    for (const p of partners) inputs.push(`ж${m}${p}`, `ж${p}${m}`);
+  }
+  assert.ok(inputs.length > 20000);
+  for (const o of [DEFAULT_NORMALIZER, { ...DEFAULT_NORMALIZER, lowercase: false, punctuation: 'keep' as const }]) assertSame(inputs, o, 'composition');
+});
+
+test('no astral composite has a BMP second part (the runtime only lists BMP decompositions)', () => {
+  const bmpSeconds = new Set<number>();
+  const astralSeconds = new Set<number>();
+  for (let c = 0xc0; c < 0x110000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const d = [...String.fromCodePoint(c).normalize('NFD')];
+    for (const x of d.slice(1)) (c < 0x10000 ? bmpSeconds : astralSeconds).add(x.codePointAt(0)!);
+  }
+  const missing = [...astralSeconds].filter((x) => x < 0x10000 && !bmpSeconds.has(x));
+  assert.deepEqual(missing, []);
+});
+
 test('text below U+0300 is already composed, the premise for skipping NFC on it', () => {
   // Composition works on a starter and the following character, so all pairs settle it.
   const chars = Array.from({ length: 0x300 }, (_, c) => String.fromCharCode(c));
