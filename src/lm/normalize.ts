@@ -97,8 +97,6 @@ const MULTI_SPACE_RE = / {2,}/g;
 const ASCII_DIGIT_RE = /[0-9]/g;
 // Printable ASCII plus space: such text needs only lower-casing, digits and space collapsing.
 const PLAIN_ASCII_RE = /^[\x20-\x7e]*$/;
-// Code units below U+0300 only: every one is a starter that never composes (NFC is a no-op).
-const LATIN_RE = /^[\0-\u02ff]*$/;
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -122,15 +120,6 @@ export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_N
     if (opts.lowercase) s = s.toLowerCase();
     if (opts.digits === 'zero') s = s.replace(ASCII_DIGIT_RE, '0');
     s = s.replace(MULTI_SPACE_RE, ' ').trim();
-    if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
-    return s;
-  }
-  if (opts.accents === 'keep' && LATIN_RE.test(s)) {
-    // Only code units below U+0300: NFC leaves the text as it is and V8 lower-cases it as a
-    // whole natively (exact by definition); the rest of the rules run only where needed.
-    if (opts.lowercase) s = s.toLowerCase();
-    const t = tableFor(false, opts);
-    if (t.latinNeedsWork(s)) s = mapCharacters(s, t, false) ?? normalizeStringLevel(text, opts);
     if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
     return s;
   }
@@ -358,26 +347,7 @@ class CharTable {
   readonly replacements: string[] = new Array<string>(0x10000).fill('');
   private readonly astralCache = new Map<number, string | null>();
 
-  private latinWorkRe: RegExp | undefined;
-
   constructor(readonly opts: RuleOptions) {}
-
-  /**
-   * Whether the pass would change `text` (already lower-cased when that is a rule): true when
-   * it holds a character other than those below U+0300 that stay as they are, or a space that
-   * collapsing or trimming removes. The class is built from this table, so it cannot drift.
-   */
-  latinNeedsWork(text: string): boolean {
-    if (!this.latinWorkRe) {
-      let keep = '';
-      for (let c = 0; c < 0x300; c++) {
-        const kind = this.kinds[c] || this.fill(c);
-        if (kind === KEEP) keep += `\\u${c.toString(16).padStart(4, '0')}`;
-      }
-      this.latinWorkRe = new RegExp(`[^ ${keep}]| {2}|^ | $`);
-    }
-    return this.latinWorkRe.test(text);
-  }
 
   fill(code: number): number {
     let kind: number;

@@ -178,8 +178,8 @@ function adversarial(): string[] {
     for (let j = 0; j < len; j++) s += alphabet[Math.floor(rnd() * alphabet.length)];
     out.push(s);
   }
-  // Text below U+0300 only (the path that lower-cases natively and skips NFC), including
-  // İ (lower case i + U+0307), controls, Latin-1 spaces and the mapped « » ´.
+  // Text below U+0300 only (which skips NFC), including İ (lower case i + U+0307),
+  // controls, Latin-1 spaces and the mapped « » ´.
   const latin = Array.from({ length: 0x300 }, (_, c) => String.fromCharCode(c));
   latin.push(' ', ' ', ' ', 'İ', 'İ', '0', '7');
   for (let k = 0; k < 4000; k++) {
