@@ -151,6 +151,32 @@ function buildApertiumHelp(lang: string, raw: string, out: string, trainSources:
   }
 }
 
+/**
+ * Native web prose for the threshold and its test: Lingua's sentences of the language
+ * (../shared/lid/lingua/sentences, news-like web text), in groups of 10 consecutive sentences;
+ * even groups choose the threshold (`train/web-threshold.jsonl`, never trained on), odd groups
+ * test it (`test/web.docs.jsonl`, `test/web.sentences.jsonl`).
+ */
+function buildWeb(lang: string, out: string): void {
+  const path = join(process.env.SITO_SHARED ?? '../shared', 'lid', 'lingua', 'sentences', `${lang}.txt`);
+  const lines = readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  const dev: object[] = [];
+  const docs: object[] = [];
+  const sentences: object[] = [];
+  for (let i = 0; i < lines.length; i += 10) {
+    const group = lines.slice(i, i + 10);
+    const doc = `lingua:${lang}:${i / 10}`;
+    if ((i / 10) % 2 === 0) for (const text of group) dev.push({ text, doc });
+    else {
+      docs.push({ text: group.join('\n'), label: 'human', group: doc });
+      for (const text of group) sentences.push({ text, label: 'human', group: doc });
+    }
+  }
+  writeJsonl(join(out, 'train', 'web-threshold.jsonl'), dev);
+  writeJsonl(join(out, 'test', 'web.docs.jsonl'), docs);
+  writeJsonl(join(out, 'test', 'web.sentences.jsonl'), sentences);
+}
+
 function main(argv: string[]): void {
   const [lang, raw, out, nmt] = argv;
   if (!lang || !raw || !out) throw new Error('usage: make-datasets LANG RAWDIR OUTDIR [PL_NMT.jsonl]');
@@ -160,6 +186,7 @@ function main(argv: string[]): void {
   else if (lang === 'pl') buildPolish(raw, out, nmt ?? '../shared/mt/pl-nmt.jsonl');
   else if (lang === 'ca') buildApertiumHelp('ca', raw, out, ['eng', 'spa'], ['eng', 'fra']);
   else throw new Error(`no dataset recipe for ${lang}`);
+  buildWeb(lang, out);
 }
 
 main(process.argv.slice(2));

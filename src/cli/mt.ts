@@ -25,6 +25,7 @@ export function registerMt(program: Command): void {
     .requiredOption('--human <files...>', 'human-translated (or other human) text')
     .requiredOption('--mt <files...>', 'machine-translated text')
     .option('--native <files...>', 'original (untranslated) writing; weighted up and used for the threshold')
+    .option('--threshold-native <files...>', 'native text used only to choose the default threshold (not trained on)')
     .requiredOption('-o, --out <file>', 'model file to write (models/mt/<code>.sitomt)')
     .option('--reserved <file>', 'reserved-documents list: fail if any training record belongs to one')
     .option('--profile <file>', 'language profile whose "mt" section gets the model path and threshold')
@@ -36,9 +37,9 @@ export function registerMt(program: Command): void {
     .option('--dev-fraction <x>', 'share of documents held out for calibration and threshold', num('--dev-fraction'), 0.15)
     .option('--seed <n>', 'seed for shuffling and the dev split', num('--seed'), 1)
     .option('--topic-floor', 'train the content-words-only baseline instead (for evaluation)')
-    .action((o: { lang: string; human: string[]; mt: string[]; native?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean }) => {
+    .action((o: { lang: string; human: string[]; mt: string[]; native?: string[]; thresholdNative?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean }) => {
       const result = trainFromFiles({
-        lang: o.lang, human: o.human, mt: o.mt, native: o.native, out: o.out, reserved: o.reserved, profile: o.profile,
+        lang: o.lang, human: o.human, mt: o.mt, native: o.native, thresholdNative: o.thresholdNative, out: o.out, reserved: o.reserved, profile: o.profile,
         epochs: o.epochs, learningRate: o.lr, devFraction: o.devFraction, seed: o.seed, topicFloor: o.topicFloor,
         features: { buckets: 2 ** o.bucketsLog2, wordNgrams: o.wordNgrams, ...parseRange(o.charNgrams) },
         log: (m) => process.stderr.write(`${m}\n`),

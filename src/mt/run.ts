@@ -15,6 +15,8 @@ export interface TrainFilesOptions extends TrainOptions {
   human: string[];
   mt: string[];
   native?: string[];
+  /** Native text used only to choose the threshold (held out from training). */
+  thresholdNative?: string[];
   out: string;
   /** reserved-documents.txt: any record whose `doc` is listed makes training fail. */
   reserved?: string;
@@ -43,6 +45,7 @@ export function trainFromFiles(o: TrainFilesOptions): TrainResult {
     human: toDocuments(readAll(o.human, reserved), 'human', chunk),
     native: toDocuments(readAll(o.native ?? [], reserved), 'native', chunk),
     mt: toDocuments(readAll(o.mt, reserved), 'mt', chunk),
+    thresholdNative: toDocuments(readAll(o.thresholdNative ?? [], reserved), 'native', chunk),
   };
   if (data.mt.length === 0) throw new SitoError('no machine-translated training text (--mt)');
   if (data.human.length + data.native.length === 0) throw new SitoError('no human training text (--human / --native)');

@@ -153,7 +153,13 @@ export interface TrainResult {
 }
 
 export function trainMtModel(
-  data: { human: TrainingDocument[]; mt: TrainingDocument[]; native: TrainingDocument[] },
+  data: {
+    human: TrainingDocument[];
+    mt: TrainingDocument[];
+    native: TrainingDocument[];
+    /** Native documents used only to set the threshold (never trained on). */
+    thresholdNative?: TrainingDocument[];
+  },
   opts: TrainOptions,
 ): TrainResult {
   const log = opts.log ?? (() => {});
@@ -261,7 +267,13 @@ export function trainMtModel(
   const paragraphProbs = (kind: TextKind) => dev.filter((d) => d.kind === kind)
     .flatMap((d) => splitParagraphs(d.text).map((p) => model.scoreDocument(p)))
     .filter((s) => s.words > 0).map((s) => s.prob);
-  const thresholds = [humanProbs, nativeProbs, paragraphProbs('human'), paragraphProbs('native')]
+  // Native text held out only for the threshold (another genre than the training text, e.g. web
+  // sentences): the same rule, so the default does not drop native prose the model never saw.
+  const extra = data.thresholdNative ?? [];
+  const extraProbs = extra.map((d) => model.scoreDocument(d.text)).filter((s) => s.words > 0).map((s) => s.prob);
+  const extraParagraphProbs = extra.flatMap((d) => splitParagraphs(d.text).map((p) => model.scoreDocument(p)))
+    .filter((s) => s.words > 0).map((s) => s.prob);
+  const thresholds = [humanProbs, nativeProbs, paragraphProbs('human'), paragraphProbs('native'), extraProbs, extraParagraphProbs]
     .filter((xs) => xs.length >= 20).map((xs) => thresholdForFpr(xs, maxDropped));
   header.threshold = Math.min(0.999, Math.max(0, ...thresholds.filter(Number.isFinite)));
   const devExamples: ScoredExample[] = devOut.map((x) => ({ score: x.prob, positive: x.kind === 'mt', group: x.key }));
@@ -273,6 +285,8 @@ export function trainMtModel(
     dev_paragraph_roc_auc: round(paragraphAuc(model, dev)),
     dev_fpr_human_at_threshold: round(humanProbs.filter((p) => p >= header.threshold).length / Math.max(1, humanProbs.length)),
     dev_fpr_native_at_threshold: round(nativeProbs.filter((p) => p >= header.threshold).length / Math.max(1, nativeProbs.length)),
+    threshold_native_documents: extraProbs.length,
+    threshold_native_fpr: round(extraProbs.filter((p) => p >= header.threshold).length / Math.max(1, extraProbs.length)),
     dev_recall_at_threshold: round(devOut.filter((x) => x.kind === 'mt' && x.prob >= header.threshold).length / Math.max(1, devOut.length - humanProbs.length - nativeProbs.length)),
     epochs,
     learning_rate: lr0,
