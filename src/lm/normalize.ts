@@ -97,6 +97,7 @@ const MULTI_SPACE_RE = / {2,}/g;
 const ASCII_DIGIT_RE = /[0-9]/g;
 // Printable ASCII plus space: such text needs only lower-casing, digits and space collapsing.
 const PLAIN_ASCII_RE = /^[\x20-\x7e]*$/;
+const LATIN1_RE = /^[\0-\xff]*$/;
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
@@ -123,6 +124,7 @@ export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_N
     if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
     return s;
   }
+  if (opts.accents === 'keep' && LATIN1_RE.test(s)) return normalizeLatin1(s, opts);
   if (opts.accents === 'strip') {
     // Stripping needs whole-string NFD and NFC around the mark removal (marks may recompose
     // across neighbours), so this rarely used setting keeps the string-level steps and only
@@ -134,6 +136,21 @@ export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_N
   }
   const mapped = mapCharacters(s, tableFor(lowerPerChar, opts), opts.accents === 'keep');
   s = mapped ?? normalizeStringLevel(text, opts);
+  if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
+  return s;
+}
+
+/**
+ * Latin-1 text (German, French…): NFC leaves it as it is and V8's native lower-casing of
+ * one-byte strings beats the table, which then runs only if another rule applies.
+ */
+function normalizeLatin1(text: string, opts: NormalizerOptions): string {
+  let s = text;
+  // The table with lower-casing is kept (a second table in the pass costs more): the
+  // lower-cased Latin-1 characters are their own lower case, so it leaves them as they are.
+  if (opts.lowercase) s = s.toLowerCase();
+  const t = tableFor(opts.lowercase, opts);
+  if (t.latin1NeedsWork(s)) s = mapCharacters(s, t, false) ?? normalizeStringLevel(text, opts);
   if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
   return s;
 }
@@ -347,7 +364,26 @@ class CharTable {
   readonly replacements: string[] = new Array<string>(0x10000).fill('');
   private readonly astralCache = new Map<number, string | null>();
 
+  private latin1WorkRe: RegExp | undefined;
+
   constructor(readonly opts: RuleOptions) {}
+
+  /**
+   * Whether the pass would change `text`, Latin-1 text already lower-cased when that is a
+   * rule: true when it holds a character other than the Latin-1 ones that stay as they are,
+   * or a space that collapsing or trimming removes. Built from this table, so it cannot drift.
+   */
+  latin1NeedsWork(text: string): boolean {
+    if (!this.latin1WorkRe) {
+      let keep = '';
+      for (let c = 0; c < 0x100; c++) {
+        const kind = this.kinds[c] || this.fill(c);
+        if (kind === KEEP) keep += `\\x${c.toString(16).padStart(2, '0')}`;
+      }
+      this.latin1WorkRe = new RegExp(`[^ ${keep}]| {2}|^ | $`);
+    }
+    return this.latin1WorkRe.test(text);
+  }
 
   fill(code: number): number {
     let kind: number;

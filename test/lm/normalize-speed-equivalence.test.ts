@@ -182,10 +182,13 @@ function adversarial(): string[] {
   // controls, Latin-1 spaces and the mapped « » ´.
   const latin = Array.from({ length: 0x300 }, (_, c) => String.fromCharCode(c));
   latin.push(' ', ' ', ' ', 'İ', 'İ', '0', '7');
-  for (let k = 0; k < 4000; k++) {
+  // Every other one from Latin-1 only (the path that lower-cases natively).
+  const latin1 = [...latin.slice(0, 0x100), ' ', ' ', ' ', 'a', 'B', '0'];
+  for (let k = 0; k < 6000; k++) {
+    const from = k % 2 === 0 ? latin : latin1;
     let s = '';
     const len = 1 + Math.floor(rnd() * 10);
-    for (let j = 0; j < len; j++) s += latin[Math.floor(rnd() * latin.length)];
+    for (let j = 0; j < len; j++) s += from[Math.floor(rnd() * from.length)];
     out.push(s);
   }
   return out;
