@@ -29,3 +29,7 @@ export {
 } from './lm/index.js';
 export { trainLanguageModel, type TrainOptions, type TrainResult } from './lm/train/index.js';
 export { qualitySignals, type QualitySignals } from './quality/signals.js';
+export { createMtScorer, type MtScorerOptions } from './mt/scorer.js';
+export { MtModel } from './mt/model.js';
+export { evaluate as evaluateMt, rocAuc, prAuc, type EvalReport as MtEvalReport } from './mt/eval.js';
+export { trainFromFiles as trainMtModelFromFiles } from './mt/run.js';
