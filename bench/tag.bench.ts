@@ -62,7 +62,10 @@ for (const workers of [1, 2]) {
 const hasModels = existsSync(join(repo, 'models', 'lm'));
 if (hasModels) {
   for (const workers of [1, 2]) {
-    runs.push([`sito tag (LID + perplexity + MT), ${workers} worker${workers > 1 ? 's' : ''}`, () => time(process.execPath, [sito, 'tag', '--no-progress', '--workers', String(workers), jsonl, '-o', '/dev/null'])]);
+    runs.push([`sito tag (LID + perplexity), ${workers} worker${workers > 1 ? 's' : ''}`, () => time(process.execPath, [sito, 'tag', '--no-mt', '--no-progress', '--workers', String(workers), jsonl, '-o', '/dev/null'])]);
+  }
+  for (const workers of [1, 2]) {
+    runs.push([`sito tag (LID + quality + perplexity + MT), ${workers} worker${workers > 1 ? 's' : ''}`, () => time(process.execPath, [sito, 'tag', '--no-progress', '--workers', String(workers), jsonl, '-o', '/dev/null'])]);
   }
 }
 // Round-robin, best of 3: the machine is shared and noisy, so compare runs made side by side.
@@ -86,5 +89,9 @@ for (const [name, seconds] of rows) {
 if (!fasttextCli) console.log('\n(native fastText CLI not installed: `apt-get install fasttext` for the baseline)');
 const one = best.get('sito tag --lid-only, 1 worker')!;
 const two = best.get('sito tag --lid-only, 2 workers')!;
-console.log(`\n2 workers vs 1 (LID only): ${(one / two).toFixed(2)}×\n`);
+console.log(`\n2 workers vs 1: LID only ${(one / two).toFixed(2)}×`);
+const full1 = best.get('sito tag (LID + quality + perplexity + MT), 1 worker');
+const full2 = best.get('sito tag (LID + quality + perplexity + MT), 2 workers');
+if (full1 && full2) console.log(`2 workers vs 1: full tagging ${(full1 / full2).toFixed(2)}×`);
+console.log('');
 console.log('Command: `npm run bench -- tag` (set SITO_BENCH_DOCS to change the size).\n');

@@ -69,10 +69,13 @@ function runOptions(inputs: string[], flags: CommonFlags): Omit<RunOptions, 'spe
 export function registerTag(program: Command): void {
   addCommonOptions(program.command('tag'))
     .description('add language, perplexity and MT tags to every document (drops nothing)')
-    .option('--lid-only', 'language ID only: skip perplexity and MT scoring')
-    .action(async (inputs: string[], flags: CommonFlags & { lidOnly?: boolean }) => {
+    .option('--lid-only', 'language ID only: skip quality, perplexity and MT scoring')
+    .option('--no-perplexity', 'skip perplexity scoring')
+    .option('--no-mt', 'skip machine-translation scoring')
+    .action(async (inputs: string[], flags: CommonFlags & { lidOnly?: boolean; perplexity: boolean; mt: boolean }) => {
       const registry = ProfileRegistry.load(flags.langsDir);
-      const spec = buildScorerSpec(registry, { perplexity: !flags.lidOnly, mt: !flags.lidOnly });
+      const spec = buildScorerSpec(registry, { perplexity: flags.perplexity, mt: flags.mt });
+      spec.lidOnly = flags.lidOnly ?? false;
       await runPipeline({ ...runOptions(inputs, flags), spec });
     });
 }

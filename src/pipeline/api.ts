@@ -56,6 +56,7 @@ export async function createSito(options: TaggerOptions = {}): Promise<Sito> {
     perplexity: !options.lidOnly,
     mt: !options.lidOnly,
   });
+  spec.lidOnly = options.lidOnly ?? false;
   const engine: ScoringEngine = await createScoringEngine(spec, options.workers ?? defaultWorkerCount());
   const textField = options.textField ?? 'text';
   const invalid = options.onInvalid ?? 'throw';
