@@ -120,7 +120,8 @@ export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_N
     // string functions do that faster than any loop over code units in JavaScript.
     if (opts.lowercase) s = s.toLowerCase();
     if (opts.digits === 'zero') s = s.replace(ASCII_DIGIT_RE, '0');
-    s = s.replace(MULTI_SPACE_RE, ' ').trim();
+    // Among printable ASCII only the space is white: trim and collapse only where needed.
+    if (spacesToCollapse(s)) s = s.replace(MULTI_SPACE_RE, ' ').trim();
     if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
     return s;
   }
@@ -150,7 +151,9 @@ function normalizeLatin1(text: string, opts: NormalizerOptions): string {
   // lower-cased Latin-1 characters are their own lower case, so it leaves them as they are.
   if (opts.lowercase) s = s.toLowerCase();
   const t = tableFor(opts.lowercase, opts);
-  if (t.latin1NeedsWork(s)) s = mapCharacters(s, t, false) ?? normalizeStringLevel(text, opts);
+  const work = t.latin1Work(s);
+  if (work === LATIN1_DIGITS_ONLY) s = s.replace(ASCII_DIGIT_RE, '0');
+  else if (work === LATIN1_OTHER) s = mapCharacters(s, t, false) ?? normalizeStringLevel(text, opts);
   if (opts.segmenter === 'intl' && s.length > 0) s = segmentWords(s, opts.locale);
   return s;
 }
@@ -339,6 +342,16 @@ const SIGMA = 5;
 /** A code unit ≥ U+0300 in text not yet known to be in NFC: compose the text first. */
 const NFC_CHECK = 6;
 
+/** Two spaces in a row, or a space at either end (faster than one regex with alternatives). */
+function spacesToCollapse(s: string): boolean {
+  return s.length > 0 && (s.charCodeAt(0) === 0x20 || s.charCodeAt(s.length - 1) === 0x20 || s.includes('  '));
+}
+
+/** Results of `CharTable.latin1Work`. */
+const LATIN1_NOTHING = 0;
+const LATIN1_DIGITS_ONLY = 1;
+const LATIN1_OTHER = 2;
+
 type RuleOptions = Pick<NormalizerOptions, 'lowercase' | 'digits' | 'punctuation'>;
 
 /**
@@ -364,25 +377,36 @@ class CharTable {
   readonly replacements: string[] = new Array<string>(0x10000).fill('');
   private readonly astralCache = new Map<number, string | null>();
 
-  private latin1WorkRe: RegExp | undefined;
+  private latin1Res: { any: RegExp; besidesDigits: RegExp | undefined } | undefined;
 
   constructor(readonly opts: RuleOptions) {}
 
   /**
-   * Whether the pass would change `text`, Latin-1 text already lower-cased when that is a
-   * rule: true when it holds a character other than the Latin-1 ones that stay as they are,
-   * or a space that collapsing or trimming removes. Built from this table, so it cannot drift.
+   * What the pass would change in `text`, Latin-1 text already lower-cased when that is a
+   * rule: nothing; only ASCII digits (each to 0: a native replace does it); or more (other
+   * characters that change, or a space that collapsing or trimming removes). The character
+   * classes are built from this table, so they cannot drift from it.
    */
-  latin1NeedsWork(text: string): boolean {
-    if (!this.latin1WorkRe) {
+  latin1Work(text: string): number {
+    if (!this.latin1Res) {
       let keep = '';
       for (let c = 0; c < 0x100; c++) {
         const kind = this.kinds[c] || this.fill(c);
         if (kind === KEEP) keep += `\\x${c.toString(16).padStart(2, '0')}`;
       }
-      this.latin1WorkRe = new RegExp(`[^ ${keep}]| {2}|^ | $`);
+      let digitsToZero = true;
+      for (let c = 0x30; c <= 0x39; c++) {
+        if ((this.kinds[c] || this.fill(c)) !== REPLACE || this.replacements[c] !== '0') digitsToZero = false;
+      }
+      this.latin1Res = {
+        any: new RegExp(`[^ ${keep}]`),
+        besidesDigits: digitsToZero ? new RegExp(`[^ 0-9${keep}]`) : undefined,
+      };
     }
-    return this.latin1WorkRe.test(text);
+    if (spacesToCollapse(text)) return LATIN1_OTHER;
+    if (!this.latin1Res.any.test(text)) return LATIN1_NOTHING;
+    const besidesDigits = this.latin1Res.besidesDigits;
+    return besidesDigits && !besidesDigits.test(text) ? LATIN1_DIGITS_ONLY : LATIN1_OTHER;
   }
 
   fill(code: number): number {
