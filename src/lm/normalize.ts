@@ -347,6 +347,19 @@ function spacesToCollapse(s: string): boolean {
   return s.length > 0 && (s.charCodeAt(0) === 0x20 || s.charCodeAt(s.length - 1) === 0x20 || s.includes('  '));
 }
 
+/** A regex character class body for sorted code points below U+0100, as ranges (faster to match). */
+function classRanges(codes: number[]): string {
+  const hex = (c: number) => `\\x${c.toString(16).padStart(2, '0')}`;
+  let out = '';
+  for (let i = 0; i < codes.length; ) {
+    let j = i;
+    while (j + 1 < codes.length && codes[j + 1] === codes[j]! + 1) j++;
+    out += i === j ? hex(codes[i]!) : `${hex(codes[i]!)}-${hex(codes[j]!)}`;
+    i = j + 1;
+  }
+  return out;
+}
+
 /** Results of `CharTable.latin1Work`. */
 const LATIN1_NOTHING = 0;
 const LATIN1_DIGITS_ONLY = 1;
@@ -389,21 +402,19 @@ class CharTable {
    */
   latin1Work(text: string): number {
     if (!this.latin1Res) {
-      let keep = '';
-      for (let c = 0; c < 0x100; c++) {
-        const kind = this.kinds[c] || this.fill(c);
-        if (kind === KEEP) keep += `\\x${c.toString(16).padStart(2, '0')}`;
-      }
+      const kept: number[] = [];
+      for (let c = 0; c < 0x100; c++) if ((this.kinds[c] || this.fill(c)) === KEEP) kept.push(c);
+      const keep = classRanges(kept);
       let digitsToZero = true;
       for (let c = 0x30; c <= 0x39; c++) {
         if ((this.kinds[c] || this.fill(c)) !== REPLACE || this.replacements[c] !== '0') digitsToZero = false;
       }
       this.latin1Res = {
-        any: new RegExp(`[^ ${keep}]`),
-        besidesDigits: digitsToZero ? new RegExp(`[^ 0-9${keep}]`) : undefined,
+        any: new RegExp(`[^ ${keep}]| {2}`),
+        besidesDigits: digitsToZero ? new RegExp(`[^ 0-9${keep}]| {2}`) : undefined,
       };
     }
-    if (spacesToCollapse(text)) return LATIN1_OTHER;
+    if (text.length > 0 && (text.charCodeAt(0) === 0x20 || text.charCodeAt(text.length - 1) === 0x20)) return LATIN1_OTHER;
     if (!this.latin1Res.any.test(text)) return LATIN1_NOTHING;
     const besidesDigits = this.latin1Res.besidesDigits;
     return besidesDigits && !besidesDigits.test(text) ? LATIN1_DIGITS_ONLY : LATIN1_OTHER;
