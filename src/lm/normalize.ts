@@ -182,8 +182,9 @@ function normalizeStringLevel(text: string, opts: NormalizerOptions): string {
  * the string-level definition on that code point alone (`referenceCharMap`), so the rules
  * cannot drift apart. That is only equal to running them on the whole string when no step
  * looks at neighbours, which holds except for two cases caught here before any output:
- *  - NFC: text with a code unit ≥ U+0300 is composed first (everything below is a starter
- *    that never composes, so Latin-1/Latin Extended text skips it);
+ *  - NFC: text holding a code unit that composition could change or merge (see
+ *    `composesInert`: combining marks, Hangul jamo, compatibility ideographs, surrogates…)
+ *    is composed as a whole first; Latin, Cyrillic, Greek or CJK text usually skips it;
  *  - lower-casing Σ depends on context (final sigma), so text containing Σ is lower-cased as
  *    a whole string and the pass then runs without lower-casing.
  * `needsNfc` is false for text that is already composed (accents 'strip' did it). Returns
