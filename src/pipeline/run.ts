@@ -72,7 +72,8 @@ const MAX_REJECT_MESSAGES = 20;
 export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const summary: RunSummary = { read: 0, kept: 0, rejected: 0, reasons: {} };
-  const stats = new LanguageStats();
+  // Statistics cost a pass over every text: only kept when asked for.
+  const stats = options.stats ? new LanguageStats() : undefined;
   const readOptions: ReadOptions = options.read ?? {};
 
   const writerOptions = { format: readOptions.format, textField: readOptions.textField, textUnit: readOptions.textUnit };
@@ -131,7 +132,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       const cutoffs = dataCutoffs?.get(tags.lang);
       if (cutoffs && tags.perplexity !== undefined) tags.ppl_bucket = bucketOf(tags.perplexity, cutoffs);
       const reason = options.criteria ? rejectionReason(tags, options.criteria) : null;
-      stats.add(doc.text, tags, reason);
+      stats?.add(doc.text, tags, reason);
       if (reason !== null) {
         await reject({ source: doc.source, reason, record: withTags(doc.record, tags) });
         continue;
@@ -144,7 +145,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     await Promise.all([output?.commit(), split?.commit(), rejects.commit()]);
     summary.rejected = rejects.total;
     summary.reasons = Object.fromEntries(rejects.counts);
-    if (options.stats) await writeJsonAtomically(options.stats, { summary, languages: stats.toJSON() });
+    if (options.stats && stats) await writeJsonAtomically(options.stats, { summary, languages: stats.toJSON() });
   } catch (err) {
     await abortAll();
     throw err;

@@ -6,7 +6,6 @@
 import type { SitoTags } from '../pipeline/types.js';
 import { QuantileSample } from './quantiles.js';
 
-const WORD = /\S+/g;
 
 class Histogram {
   readonly counts: number[];
@@ -44,7 +43,7 @@ class LanguageSummary {
       this.dropReasons[slug] = (this.dropReasons[slug] ?? 0) + 1;
     }
     this.characters += text.length;
-    this.words += text.match(WORD)?.length ?? 0;
+    this.words += tags.quality?.words ?? countWords(text);
     this.langScore.add(tags.lang_score);
     if (tags.mt_prob !== undefined) this.mtProb.add(tags.mt_prob);
     if (tags.perplexity !== undefined) this.perplexity.add(tags.perplexity);
@@ -83,6 +82,19 @@ export class LanguageStats {
     const entries = [...this.byLang.entries()].sort((a, b) => b[1].documents - a[1].documents || a[0].localeCompare(b[0]));
     return Object.fromEntries(entries.map(([lang, s]) => [lang, s.toJSON()]));
   }
+}
+
+/** Whitespace-separated words, counted without splitting the text. */
+export function countWords(text: string): number {
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }
 
 function round1(x: number): number {
