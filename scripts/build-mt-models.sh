@@ -6,8 +6,11 @@
 #   MT_WORK=/elsewhere scripts/build-mt-models.sh
 #
 # Needs: root for `apt-get install` (apertium pairs, groff-base, cg3), Node 20, a built tree
-# (npx tsc -p tsconfig.json), ../shared (pl-nmt.jsonl, reserved-documents.txt).
+# (npx tsc -p tsconfig.json), ../shared (pl-nmt.jsonl, reserved-documents.txt), and sito's own
+# corpora from scripts/build-models.sh ($SITO_CORPORA, default /work/data/corpora: the held-out
+# documents there choose the default thresholds).
 # Big data goes to $MT_WORK (default /work/data/mt); only the models enter the repository.
+# Lingua's sentences (../shared/lid/lingua) are an outside test set: measured on, never tuned on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${MT_WORK:-/work/data/mt}
@@ -61,8 +64,10 @@ T="node_nice dist/scripts/mt/translate-apertium.js"
 [ -s "$R/ca.mt-eng.test.lo-help.jsonl" ] || $T eng-cat "$R/en.lo-help.jsonl" "$R/ca.lo-help.jsonl" "$R/ca.mt-eng.test.lo-help.jsonl" --reserved-only --max-docs 300
 [ -s "$R/ca.mt-fra.lo-help.jsonl" ] || $T fra-cat "$R/fr.lo-help.jsonl" "$R/ca.lo-help.jsonl" "$R/ca.mt-fra.lo-help.jsonl" --reserved-only --max-docs 250
 
-# 4. Training files (non-reserved only) and test sets (reserved documents; Polish MT: 20 % of
-#    pl-nmt.jsonl's source documents held out).
+# 4. Training files (non-reserved only), test sets (reserved documents; Polish MT: 20 % of
+#    pl-nmt.jsonl's source documents held out; Lingua's web sentences, all of them) and the
+#    threshold-only sets train/threshold.{native,translated}.jsonl ($SITO_CORPORA's held-out
+#    documents less any text found in the MT data).
 node_nice dist/scripts/mt/make-datasets.js es "$R" "$W/es"
 node_nice dist/scripts/mt/make-datasets.js pl "$R" "$W/pl" "$SHARED/mt/pl-nmt.jsonl"
 node_nice dist/scripts/mt/make-datasets.js ca "$R" "$W/ca"
@@ -74,15 +79,15 @@ S=$W/es/train
 $SITO mt train --lang es $RES --profile langs/es.json -o models/mt/es.sitomt \
   --human $S/human.help.jsonl $S/human.man.jsonl --native $S/native.jsonl \
   --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl \
-  --threshold-native $S/web-threshold.jsonl > "$E/train.es.json"
+  --threshold-native $S/threshold.native.jsonl $S/threshold.translated.jsonl > "$E/train.es.json"
 S=$W/pl/train
 $SITO mt train --lang pl $RES --profile langs/pl.json -o models/mt/pl.sitomt \
   --human $S/human.help.jsonl $S/human.man.jsonl --native $S/native.jsonl --mt $S/mt.jsonl \
-  --threshold-native $S/web-threshold.jsonl > "$E/train.pl.json"
+  --threshold-native $S/threshold.native.jsonl $S/threshold.translated.jsonl > "$E/train.pl.json"
 S=$W/ca/train
 # Catalan is built and evaluated but NOT shipped: with LibreOffice help as its only human text it
-# flags nearly all native web prose as MT (models/README.md).
-$SITO mt train --lang ca $RES -o "$E/ca.sitomt" --threshold-native $S/web-threshold.jsonl \
+# flags much native web prose as MT (models/README.md). No Catalan corpus, so no threshold-only set.
+$SITO mt train --lang ca $RES -o "$E/ca.sitomt" \
   --human $S/human.help.jsonl --mt $S/mt.help.eng.jsonl $S/mt.help.spa.jsonl > "$E/train.ca.json"
 
 # 6. Comparison models for the evaluation only (not shipped).

@@ -15,7 +15,10 @@ export interface TrainFilesOptions extends TrainOptions {
   human: string[];
   mt: string[];
   native?: string[];
-  /** Native text used only to choose the threshold (held out from training). */
+  /**
+   * Held-out human text used only to choose the threshold (never trained on); each file is a set
+   * of its own that the threshold may drop at most `maxDropped` of.
+   */
   thresholdNative?: string[];
   out: string;
   /** reserved-documents.txt: any record whose `doc` is listed makes training fail. */
@@ -45,7 +48,7 @@ export function trainFromFiles(o: TrainFilesOptions): TrainResult {
     human: toDocuments(readAll(o.human, reserved), 'human', chunk),
     native: toDocuments(readAll(o.native ?? [], reserved), 'native', chunk),
     mt: toDocuments(readAll(o.mt, reserved), 'mt', chunk),
-    thresholdNative: toDocuments(readAll(o.thresholdNative ?? [], reserved), 'native', chunk),
+    thresholdSets: (o.thresholdNative ?? []).map((f) => ({ name: f.split('/').slice(-3).join('/'), documents: toDocuments(readAll([f], reserved), 'native', chunk) })),
   };
   if (data.mt.length === 0) throw new SitoError('no machine-translated training text (--mt)');
   if (data.human.length + data.native.length === 0) throw new SitoError('no human training text (--human / --native)');
@@ -54,6 +57,7 @@ export function trainFromFiles(o: TrainFilesOptions): TrainResult {
     human: o.human.map((f) => f.split('/').slice(-3).join('/')),
     native: (o.native ?? []).map((f) => f.split('/').slice(-3).join('/')),
     mt: o.mt.map((f) => f.split('/').slice(-3).join('/')),
+    threshold_only: (o.thresholdNative ?? []).map((f) => f.split('/').slice(-3).join('/')),
   };
   result.model.save(o.out);
   if (o.profile) {

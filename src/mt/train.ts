@@ -157,8 +157,11 @@ export function trainMtModel(
     human: TrainingDocument[];
     mt: TrainingDocument[];
     native: TrainingDocument[];
-    /** Native documents used only to set the threshold (never trained on). */
-    thresholdNative?: TrainingDocument[];
+    /**
+     * Held-out human text used only to set the threshold (never trained on), in named sets (e.g.
+     * native writing, human translations of other genres); each set is held to `maxDropped` alone.
+     */
+    thresholdSets?: { name: string; documents: TrainingDocument[] }[];
   },
   opts: TrainOptions,
 ): TrainResult {
@@ -267,13 +270,16 @@ export function trainMtModel(
   const paragraphProbs = (kind: TextKind) => dev.filter((d) => d.kind === kind)
     .flatMap((d) => splitParagraphs(d.text).map((p) => model.scoreDocument(p)))
     .filter((s) => s.words > 0).map((s) => s.prob);
-  // Native text held out only for the threshold (another genre than the training text, e.g. web
-  // sentences): the same rule, so the default does not drop native prose the model never saw.
-  const extra = data.thresholdNative ?? [];
-  const extraProbs = extra.map((d) => model.scoreDocument(d.text)).filter((s) => s.words > 0).map((s) => s.prob);
-  const extraParagraphProbs = extra.flatMap((d) => splitParagraphs(d.text).map((p) => model.scoreDocument(p)))
-    .filter((s) => s.words > 0).map((s) => s.prob);
-  const thresholds = [humanProbs, nativeProbs, paragraphProbs('human'), paragraphProbs('native'), extraProbs, extraParagraphProbs]
+  // Text held out only for the threshold (other genres than the training text, e.g. game messages,
+  // GNOME help, unseen fortunes): the same rule per set, so the default does not drop human text
+  // of a kind the model never saw.
+  const heldOutSets = (data.thresholdSets ?? []).map(({ name, documents }) => {
+    const docs = documents.map((d) => model.scoreDocument(d.text)).filter((s) => s.words > 0).map((s) => s.prob);
+    const paragraphs = documents.flatMap((d) => splitParagraphs(d.text).map((p) => model.scoreDocument(p)))
+      .filter((s) => s.words > 0).map((s) => s.prob);
+    return { name, docs, paragraphs };
+  });
+  const thresholds = [humanProbs, nativeProbs, paragraphProbs('human'), paragraphProbs('native'), ...heldOutSets.flatMap((x) => [x.docs, x.paragraphs])]
     .filter((xs) => xs.length >= 20).map((xs) => thresholdForFpr(xs, maxDropped));
   header.threshold = Math.min(0.999, Math.max(0, ...thresholds.filter(Number.isFinite)));
   const devExamples: ScoredExample[] = devOut.map((x) => ({ score: x.prob, positive: x.kind === 'mt', group: x.key }));
@@ -285,8 +291,13 @@ export function trainMtModel(
     dev_paragraph_roc_auc: round(paragraphAuc(model, dev)),
     dev_fpr_human_at_threshold: round(humanProbs.filter((p) => p >= header.threshold).length / Math.max(1, humanProbs.length)),
     dev_fpr_native_at_threshold: round(nativeProbs.filter((p) => p >= header.threshold).length / Math.max(1, nativeProbs.length)),
-    threshold_native_documents: extraProbs.length,
-    threshold_native_fpr: round(extraProbs.filter((p) => p >= header.threshold).length / Math.max(1, extraProbs.length)),
+    threshold_sets: heldOutSets.map((x) => ({
+      name: x.name,
+      documents: x.docs.length,
+      paragraphs: x.paragraphs.length,
+      fpr_documents: round(share(x.docs, header.threshold)),
+      fpr_paragraphs: round(share(x.paragraphs, header.threshold)),
+    })),
     dev_recall_at_threshold: round(devOut.filter((x) => x.kind === 'mt' && x.prob >= header.threshold).length / Math.max(1, devOut.length - humanProbs.length - nativeProbs.length)),
     epochs,
     learning_rate: lr0,
@@ -307,6 +318,9 @@ function paragraphAuc(model: MtModel, dev: readonly TrainingDocument[]): number 
 }
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Share of probabilities at or above the threshold (0 for none). */
+const share = (probs: readonly number[], threshold: number) => probs.filter((p) => p >= threshold).length / Math.max(1, probs.length);
 
 /**
  * Logistic regression of the label on [z, z·log(1+words), 1], classes weighted equally,
