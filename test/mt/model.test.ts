@@ -88,3 +88,23 @@ test('calibration stays finite and monotone on a nearly separable dev set', () =
   for (const v of [c.a, c.b, c.c]) assert.ok(Number.isFinite(v) && Math.abs(v) < 1e3, JSON.stringify(c));
   assert.ok(c.a >= 0 && c.b >= 0);
 });
+
+test('each threshold-only set holds the threshold to its own 5 % and is reported by name', () => {
+  const recs = fixture('pl-sample.jsonl').map((r, i) => ({ ...r, doc: `d${i}`, line: i + 1 }));
+  const docs = (label: string, kind: 'mt' | 'human' | 'native') => toDocuments(recs.filter((r) => r.label === label), kind, 3000);
+  const opts = { lang: 'pl', features: { buckets: 1 << 12 }, epochs: 2, devFraction: 0.3, vocabularyBits: 1 << 12, bigramBits: 1 << 12 };
+  const base = trainMtModel({ human: docs('human', 'human'), mt: docs('mt', 'mt'), native: [] }, opts);
+  // Text that scores like MT but is declared held-out human text: the threshold must rise above it.
+  const hard = docs('mt', 'native');
+  const easy = docs('human', 'native');
+  const tuned = trainMtModel({ human: docs('human', 'human'), mt: docs('mt', 'mt'), native: [], thresholdSets: [{ name: 'easy', documents: easy }, { name: 'hard', documents: hard }] }, opts);
+  assert.ok(hard.length >= 20);
+  assert.ok(tuned.model.header.threshold > base.model.header.threshold, `${tuned.model.header.threshold} vs ${base.model.header.threshold}`);
+  const sets = tuned.report.threshold_sets as { name: string; documents: number; fpr_documents: number; fpr_paragraphs: number }[];
+  assert.deepEqual(sets.map((s) => s.name), ['easy', 'hard']);
+  assert.equal(sets[1]!.documents, hard.length);
+  const capped = tuned.model.header.threshold === 0.999;
+  assert.ok(capped || (sets[1]!.fpr_documents <= 0.05 && sets[1]!.fpr_paragraphs <= 0.05), JSON.stringify(sets));
+  const above = hard.filter((d) => tuned.model.scoreDocument(d.text).prob >= tuned.model.header.threshold).length;
+  assert.ok(Math.abs(above / hard.length - sets[1]!.fpr_documents) < 1e-4);
+});
