@@ -8,7 +8,6 @@
 import { languageModelFromBuffer } from '../../lm/load.js';
 import { normalizeForLm } from '../../lm/normalize.js';
 import { scoreDocument } from '../../lm/document.js';
-import { perplexity as perplexityOf } from '../../lm/perplexity.js';
 import type { PerplexitySpec } from '../scorer-spec.js';
 import type { DocumentScorer, PplBucket, SitoTags } from '../types.js';
 import { round } from './lid.js';
@@ -24,10 +23,12 @@ export function createPerplexityScorer(spec: PerplexitySpec): DocumentScorer {
   // Refuses a model trained with other normaliser settings: its scores would mean nothing.
   const model = languageModelFromBuffer(spec.model, { expectNormalizer: normalizer });
   const normalize = (line: string) => normalizeForLm(line, normalizer);
-  const tailCutoff = spec.tailLineCutoff ?? Infinity;
+  // A line is in the tail when its perplexity 10^(−log10/tokens) exceeds the cut-off; compared
+  // in the log domain, so the hot path computes no power per line.
+  const tailLog10 = Math.log10(spec.tailLineCutoff ?? Infinity);
   let tailLines = 0;
   const countTail = (log10: number, tokens: number) => {
-    if (perplexityOf(log10, tokens) > tailCutoff) tailLines++;
+    if (-log10 / tokens > tailLog10) tailLines++;
   };
   return {
     name: 'perplexity',
