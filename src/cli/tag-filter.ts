@@ -74,8 +74,10 @@ export function registerTag(program: Command): void {
     .option('--no-mt', 'skip machine-translation scoring')
     .action(async (inputs: string[], flags: CommonFlags & { lidOnly?: boolean; perplexity: boolean; mt: boolean }) => {
       const registry = ProfileRegistry.load(flags.langsDir);
-      const spec = buildScorerSpec(registry, { perplexity: flags.perplexity, mt: flags.mt });
-      spec.lidOnly = flags.lidOnly ?? false;
+      const lidOnly = flags.lidOnly ?? false;
+      // Models are loaded only for the scorers that run.
+      const spec = buildScorerSpec(registry, { perplexity: flags.perplexity && !lidOnly, mt: flags.mt && !lidOnly });
+      spec.lidOnly = lidOnly;
       await runPipeline({ ...runOptions(inputs, flags), spec });
     });
 }
