@@ -20,6 +20,8 @@ import { readFileSync } from 'node:fs';
 import type { LanguageModel } from '../lm/model.js';
 import { normalizeForLm, type NormalizerOptions } from '../lm/normalize.js';
 import { perplexity } from '../lm/perplexity.js';
+import { rocAucLowerIsPositive } from '../stats/auc.js';
+export { rocAucLowerIsPositive };
 
 /** Paragraphs (lists of lines) of a held-out file: blank lines separate paragraphs. */
 export function readParagraphs(path: string): string[][] {
@@ -99,25 +101,6 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/**
- * ROC-AUC for "lower score = positive": the probability that a random positive scores below a
- * random negative (ties count half). Mann–Whitney U over the merged ranking.
- */
-export function rocAucLowerIsPositive(positives: readonly number[], negatives: readonly number[]): number {
-  if (positives.length === 0 || negatives.length === 0) return NaN;
-  const all = [...positives.map((v) => ({ v, pos: true })), ...negatives.map((v) => ({ v, pos: false }))].sort((a, b) => a.v - b.v);
-  let rankSumPos = 0;
-  for (let i = 0; i < all.length; ) {
-    let j = i;
-    while (j < all.length && all[j].v === all[i].v) j++;
-    const meanRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (all[k].pos) rankSumPos += meanRank;
-    i = j;
-  }
-  const nPos = positives.length;
-  const u = rankSumPos - (nPos * (nPos + 1)) / 2;
-  return 1 - u / (nPos * negatives.length);
-}
 
 /** A seeded pseudo-random generator (mulberry32) so that shuffles are reproducible. */
 export function seededRandom(seed: string): () => number {

@@ -4,6 +4,9 @@
  * numbers can be checked by hand and reused for any scorer (the MT scorer, a topic-floor
  * classifier, a baseline).
  */
+import { rocAuc } from '../stats/auc.js';
+
+export { rocAuc };
 
 export interface ScoredExample {
   /** Higher = more likely machine-translated. */
@@ -14,32 +17,6 @@ export interface ScoredExample {
   group?: string;
   /** Length in characters, for the per-bucket report. */
   length?: number;
-}
-
-/**
- * ROC-AUC as the Mann–Whitney statistic: the probability that a random positive outscores a
- * random negative, ties counting one half. Mid-ranks make ties exact. NaN when a class is empty.
- */
-export function rocAuc(examples: readonly ScoredExample[]): number {
-  const sorted = [...examples].sort((a, b) => a.score - b.score);
-  let nPos = 0;
-  let rankSumPos = 0;
-  let i = 0;
-  while (i < sorted.length) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1]!.score === sorted[i]!.score) j++;
-    const midRank = (i + j) / 2 + 1; // ranks are 1-based
-    for (let k = i; k <= j; k++) {
-      if (sorted[k]!.positive) {
-        nPos++;
-        rankSumPos += midRank;
-      }
-    }
-    i = j + 1;
-  }
-  const nNeg = sorted.length - nPos;
-  if (nPos === 0 || nNeg === 0) return NaN;
-  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
 }
 
 /**
