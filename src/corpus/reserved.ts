@@ -32,6 +32,13 @@ export class ReservedDocuments {
     return new ReservedDocuments(entries);
   }
 
+  /** Every entry as `KIND:DOCUMENT` (`man:ls.1`, `fortunes-pl:haiku`). */
+  keys(): Set<string> {
+    const out = new Set<string>();
+    for (const [kind, docs] of this.byKind) for (const doc of docs) out.add(`${kind}:${doc}`);
+    return out;
+  }
+
   get size(): number {
     let n = 0;
     for (const s of this.byKind.values()) n += s.size;
