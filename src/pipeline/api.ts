@@ -9,7 +9,7 @@ import { buildScorerSpec, resolveLanguage } from './languages.js';
 import { createScoringEngine, defaultWorkerCount, type ScoringEngine } from './engine.js';
 import { tagDocuments, type BatchOptions } from './tagger.js';
 import { rejectionReason, type FilterCriteria } from './decision.js';
-import { withTags } from './run.js';
+import { withTags, TAG_KEY } from './run.js';
 import { SitoError } from '../errors.js';
 import type { InputDocument, JsonRecord, SitoTags } from './types.js';
 
@@ -61,39 +61,39 @@ export async function createSito(options: TaggerOptions = {}): Promise<Sito> {
   const textField = options.textField ?? 'text';
   const invalid = options.onInvalid ?? 'throw';
 
+  const missingText = `missing-text: no string field '${textField}'`;
+
+  /** Tagged documents in order; `invalid` is set for records without a usable text. */
   async function* tagged(records: AsyncIterable<JsonRecord> | Iterable<JsonRecord>) {
+    // Invalid records keep their place in the stream by scoring an empty text; their
+    // positions are remembered so the caller can report them instead of the empty tags.
+    const invalidLines = new Set<number>();
     let n = 0;
     async function* documents(): AsyncGenerator<InputDocument> {
       for await (const record of records) {
         n++;
         const text = record[textField];
-        if (typeof text === 'string') {
-          yield { record, text, source: { file: '<records>', line: n } };
-        } else if (invalid === 'throw') {
-          throw new SitoError(`record ${n} has no string field '${textField}'`);
-        } else {
-          // Kept in its place by scoring an empty text; `tag` then replaces the tags with the error.
-          yield { record: { ...record, [`__sito_invalid`]: true }, text: '', source: { file: '<records>', line: n } };
+        if (typeof text !== 'string') {
+          if (invalid === 'throw') throw new SitoError(`record ${n} has no string field '${textField}'`);
+          invalidLines.add(n);
         }
+        yield { record, text: typeof text === 'string' ? text : '', source: { file: '<records>', line: n } };
       }
     }
-    for await (const item of tagDocuments(documents(), engine, options)) yield item;
+    for await (const { doc, tags } of tagDocuments(documents(), engine, options)) {
+      yield { doc, tags, invalid: invalidLines.delete(doc.source.line) };
+    }
   }
 
   const sito: Sito = {
     async *tag(records) {
-      for await (const { doc, tags } of tagged(records)) {
-        if (doc.record.__sito_invalid) {
-          const { __sito_invalid: _, ...record } = doc.record;
-          yield { ...record, sito: { error: `missing-text: no string field '${textField}'` } };
-        } else {
-          yield withTags(doc.record, tags);
-        }
+      for await (const { doc, tags, invalid } of tagged(records)) {
+        yield invalid ? { ...doc.record, [TAG_KEY]: { error: missingText } } : withTags(doc.record, tags);
       }
     },
     async *filter(records, criteria, onDrop) {
-      for await (const { doc, tags } of tagged(records)) {
-        const reason = doc.record.__sito_invalid ? `missing-text: no string field '${textField}'` : rejectionReason(tags, criteria);
+      for await (const { doc, tags, invalid } of tagged(records)) {
+        const reason = invalid ? missingText : rejectionReason(tags, criteria);
         if (reason === null) yield withTags(doc.record, tags);
         else onDrop?.(withTags(doc.record, tags), reason);
       }
