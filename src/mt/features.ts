@@ -139,9 +139,48 @@ export function isLetterToken(t: string): boolean {
   return /^\p{L}/u.test(t);
 }
 
+/**
+ * An exact set of uint32 keys for one paragraph, reset in O(1) by a generation stamp: a JS
+ * Set<number> boxes keys above 2^30 and allocates on every paragraph of the hot loop.
+ */
+class KeySet {
+  private keys = new Uint32Array(1024);
+  private stamps = new Uint32Array(1024);
+  private generation = 0;
+
+  /** Empties the set, sized for up to `n` keys. */
+  reset(n: number): void {
+    if (n * 2 > this.keys.length) {
+      let size = this.keys.length;
+      while (size < n * 2) size *= 2;
+      this.keys = new Uint32Array(size);
+      this.stamps = new Uint32Array(size);
+      this.generation = 0;
+    }
+    this.generation++;
+    if (this.generation === 0xffffffff) {
+      this.stamps.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  /** Adds `key`; false when it was already there. */
+  add(key: number): boolean {
+    const mask = this.keys.length - 1;
+    let i = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (this.stamps[i] === this.generation) {
+      if (this.keys[i] === key) return false;
+      i = (i + 1) & mask;
+    }
+    this.stamps[i] = this.generation;
+    this.keys[i] = key;
+    return true;
+  }
+}
+
 export class FeatureExtractor {
   private buf = new Uint32Array(4096);
-  private readonly trigramSet = new Set<number>();
+  private readonly trigramSet = new KeySet();
   constructor(
     readonly config: FeatureConfig,
     readonly stopwords: ReadonlySet<string> = new Set(),
@@ -176,17 +215,18 @@ export class FeatureExtractor {
     let pairs = 0;
     let unseenPairs = 0;
     const seenTrigrams = this.trigramSet;
-    seenTrigrams.clear();
+    seenTrigrams.reset(tokens.length);
     let trigrams = 0;
     let repeatTrigrams = 0;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       const h = hashString(t, 1);
       // Tokens are letter runs, digit runs or single symbols: longer than one character means a word.
-      const isWord = t.length > 1 || /[\p{L}\p{N}]/u.test(t);
+      const isWord = t.length > 1 || charClass(t.charCodeAt(0)) <= 2; // a one-character letter or digit
       if (isWord) {
         nWords++;
-        if (this.vocabulary && t.length > 1 && isLetterToken(t)) {
+        // Tokens are single-class runs, so the first character's class is the token's.
+        if (this.vocabulary && t.length > 1 && charClass(t.charCodeAt(0)) === 1) {
           letterWords++;
           const key = mix(h, 0x5eed);
           const known = this.vocabulary.hasKey(key);
@@ -205,8 +245,7 @@ export class FeatureExtractor {
       if (i >= 2) {
         trigrams++;
         const key = mix(mix(prev2, prev), h);
-        if (seenTrigrams.has(key)) repeatTrigrams++;
-        else seenTrigrams.add(key);
+        if (!seenTrigrams.add(key)) repeatTrigrams++;
       }
       if (contentWordsOnly) {
         if (isWord && !this.stopwords.has(t) && isLetterToken(t)) push(h);
