@@ -13,7 +13,7 @@ export type { ReadDocument } from './records.js';
 export { getField } from './records.js';
 export { resolveInputs, STDIN, type ResolvedInput } from './inputs.js';
 export { detectCompression, compressionFromPath, type Compression } from './compression.js';
-export { openRecordWriter, OutputClosedError, type OutputFormat, type RecordWriter, type TaggableDocument, type WriterOptions } from './writer.js';
+export { openRecordWriter, isSpecialFile, OutputClosedError, type OutputFormat, type RecordWriter, type TaggableDocument, type WriterOptions } from './writer.js';
 export { WriterSet, type WriterSetOptions } from './writer-set.js';
 export { RejectSink, openRejectSink } from './reject-sink.js';
 export { onInterrupt, abortOpenWriters, openWriterCount, type InterruptOptions, type InterruptSignal } from './open-writers.js';

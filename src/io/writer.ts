@@ -4,7 +4,7 @@
  * goes to a hidden temporary file in the same directory (so the final rename is atomic), which
  * `abort()`, a signal (see `onInterrupt`) or process exit removes.
  */
-import { createWriteStream, mkdirSync, openSync, unlinkSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync, statSync, unlinkSync, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -101,6 +101,18 @@ class StreamRecordWriter implements RecordWriter, Abortable {
     let sink: Writable;
     if (toStdout) {
       sink = process.stdout;
+    } else if (isSpecialFile(path)) {
+      // A device or a named pipe (`-o /dev/null`, a FIFO another process reads): written in
+      // place. Renaming a temporary file over it would replace the device with a plain file.
+      let fd: number;
+      try {
+        fd = openSync(path, 'w');
+      } catch (err) {
+        throw outputError(path, err);
+      }
+      this.file = createWriteStream('', { fd, highWaterMark: 1024 * 1024 });
+      sink = this.file;
+      registerOpenWriter(this);
     } else {
       const dir = dirname(path);
       this.tempPath = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
@@ -332,4 +344,14 @@ function outputError(path: string, err: unknown): Error {
   };
   if (code && reasons[code]) return new SitoError(reasons[code]!, { file: path });
   return err instanceof Error ? err : new Error(String(err));
+}
+
+/** True for an existing path that is not a regular file or directory: a device, FIFO or socket. */
+export function isSpecialFile(path: string): boolean {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    return st !== undefined && !st.isFile() && !st.isDirectory();
+  } catch {
+    return false; // e.g. a parent that is not a directory: the normal path reports it
+  }
 }

@@ -11,6 +11,7 @@ import {
   openRejectSink,
   onInterrupt,
   formatReject,
+  isSpecialFile,
   type ReadOptions,
   type RecordWriter,
   type RejectSink,
@@ -197,6 +198,8 @@ function formatReasons(reasons: Record<string, number>): string {
 }
 
 async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  // A device or pipe is written in place: renaming over it would replace it with a plain file.
+  if (isSpecialFile(path)) return writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
   const temp = `${path}.sito-tmp-${process.pid}`;
   await writeFile(temp, `${JSON.stringify(value, null, 2)}\n`);
   await rename(temp, path);

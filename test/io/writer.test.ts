@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { spawn, spawnSync } from 'node:child_process';
@@ -248,6 +248,29 @@ test('a run that dies of an uncaught exception leaves no temporary files either'
     assert.match(run.stderr, /a bug, not a signal/);
     assert.deepEqual(readdirSync(dir), ['by-lang']);
     assert.deepEqual(readdirSync(join(dir, 'by-lang')), []);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a named pipe (or a device like /dev/null) is written in place, never replaced by a renamed file', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const fifo = join(dir, 'pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    // A reader on the other end, as another process of a pipeline would be.
+    const reader = spawn('cat', [fifo]);
+    let received = '';
+    reader.stdout.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    const closed = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    const writer = openRecordWriter(fifo);
+    await writer.write({ id: 1, text: 'pierwszy' });
+    await writer.write({ id: 2, text: 'drugi' });
+    await writer.commit();
+    await closed;
+    assert.deepEqual(received.trim().split('\n').map((l) => JSON.parse(l).id), [1, 2]);
+    assert.ok(statSync(fifo).isFIFO(), 'the pipe is still a pipe');
+    assert.deepEqual(readdirSync(dir), ['pipe'], 'no temporary file left beside it');
   } finally {
     cleanup();
   }
