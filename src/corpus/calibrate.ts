@@ -21,6 +21,8 @@ import type { LanguageModel } from '../lm/model.js';
 import { normalizeForLm, type NormalizerOptions } from '../lm/normalize.js';
 import { perplexity } from '../lm/perplexity.js';
 import { rocAucLowerIsPositive } from '../stats/auc.js';
+import { mulberry32 } from '../stats/random.js';
+import { quantileOfSorted } from '../stats/quantiles.js';
 export { rocAucLowerIsPositive };
 
 /** Paragraphs (lists of lines) of a held-out file: blank lines separate paragraphs. */
@@ -93,25 +95,13 @@ export class DocumentScorer {
 
 /** The q-quantile (0..1) of values by linear interpolation between order statistics (numpy's default). */
 export function quantile(values: readonly number[], q: number): number {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return quantileOfSorted(values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b), q);
 }
 
 
-/** A seeded pseudo-random generator (mulberry32) so that shuffles are reproducible. */
+/** A generator seeded by a string (hashed), so that shuffles and samples are reproducible. */
 export function seededRandom(seed: string): () => number {
-  let state = createHash('sha256').update(seed).digest().readUInt32BE(0);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(createHash('sha256').update(seed).digest().readUInt32BE(0));
 }
 
 /** The line with its words in a seeded random order (Fisher–Yates). */

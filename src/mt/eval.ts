@@ -5,6 +5,7 @@
  * classifier, a baseline).
  */
 import { rocAuc } from '../stats/auc.js';
+import { mulberry32 } from '../stats/random.js';
 
 export { rocAuc };
 
@@ -97,17 +98,8 @@ export function thresholdForFpr(negativeScores: readonly number[], maxDropped: n
   return v + Math.max(1e-9, Math.abs(v) * 1e-9);
 }
 
-/** Mulberry32: a tiny seeded PRNG so bootstrap intervals are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded generator so bootstrap intervals are reproducible. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 export interface Interval {
   value: number;

@@ -3,14 +3,25 @@
  * Algorithm R with a seeded generator so runs are reproducible). With 10k–100k samples the
  * p30/p60 of a perplexity distribution are within a fraction of a percentile.
  */
+import { mulberry32 } from './random.js';
+
+/** The q-quantile of ascending values, interpolating between order statistics (NumPy's default). */
+export function quantileOfSorted(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * Math.min(1, Math.max(0, q));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
 export class QuantileSample {
   private readonly sample: number[] = [];
   private seen = 0;
-  private state: number;
   private sorted = true;
+  private readonly random: () => number;
 
   constructor(private readonly capacity: number, seed = 0x5eed) {
-    this.state = seed >>> 0 || 1;
+    this.random = mulberry32(seed);
   }
 
   get size(): number {
@@ -37,24 +48,10 @@ export class QuantileSample {
 
   /** Linear interpolation between order statistics (NumPy's default). */
   quantile(q: number): number {
-    if (this.sample.length === 0) return NaN;
     if (!this.sorted) {
       this.sample.sort((a, b) => a - b);
       this.sorted = true;
     }
-    const pos = (this.sample.length - 1) * Math.min(1, Math.max(0, q));
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    return this.sample[lo]! + (this.sample[hi]! - this.sample[lo]!) * (pos - lo);
-  }
-
-  /** xorshift32: tiny, seedable, good enough for sampling. */
-  private random(): number {
-    let s = this.state;
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    this.state = s >>> 0;
-    return this.state / 2 ** 32;
+    return quantileOfSorted(this.sample, q);
   }
 }

@@ -12,6 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { sharedPath } from '../helpers.js';
 import { normalizeForLm, DEFAULT_NORMALIZER, type NormalizerOptions } from '../../src/lm/normalize.js';
 import { referenceNormalize, UNICODE_PUNCT } from './normalize-reference.js';
+import { mulberry32 } from '../../src/stats/random.js';
 
 
 /** All 24 combinations of the character rules, with the given segmenter. */
@@ -46,17 +47,8 @@ function lines(path: string): string[] {
   return readFileSync(path, 'utf8').split('\n');
 }
 
-/** Deterministic PRNG (mulberry32), so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic generator, so a failure can be reproduced. */
+const random = mulberry32;
 
 const lingua = sharedPath('lid', 'lingua', 'sentences');
 const linguaFiles = readdirSync(lingua).filter((f) => f.endsWith('.txt')).sort();
