@@ -1,9 +1,13 @@
 /** Streaming corpus I/O: readers, writers, reject sink, interrupt cleanup. */
 export {
   readDocuments,
+  readLines,
   ReadProgress,
   DEFAULT_MAX_DOCUMENT_BYTES,
   type DocumentReader,
+  type LineReader,
+  type RawLine,
+  type RawReadEvent,
   type InputFormat,
   type ReadEvent,
   type ReadOptions,
@@ -11,6 +15,7 @@ export {
 } from './reader.js';
 export type { ReadDocument } from './records.js';
 export { getField } from './records.js';
+export { serializerFor, taggedLine, rejectLine, appendKey, type LineFormat } from './serialize.js';
 export { resolveInputs, STDIN, type ResolvedInput } from './inputs.js';
 export { detectCompression, compressionFromPath, type Compression } from './compression.js';
 export { openRecordWriter, isSpecialFile, OutputClosedError, type OutputFormat, type RecordWriter, type TaggableDocument, type WriterOptions } from './writer.js';

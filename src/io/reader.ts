@@ -6,7 +6,7 @@ import type { RejectedDocument } from '../pipeline/types.js';
 import { SitoError } from '../errors.js';
 import { DamagedStreamError, openByteSource } from './byte-source.js';
 import { resolveInputs, type ResolvedInput } from './inputs.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, type SplitEvent } from './line-splitter.js';
 import { makeReject, rejectToError } from './reasons.js';
 import { parseJsonLine, parseTextLine, TextBlockAssembler, type FieldNames, type LineResult, type ReadDocument } from './records.js';
 import { decodeLossy } from './utf8.js';
@@ -38,6 +38,21 @@ export type ReadEvent =
   | { kind: 'warning'; message: string };
 
 /**
+ * A line handed on undecoded (`readLines`): one JSONL record or one text line, to be decoded
+ * and parsed where the document is scored (`parseJsonLine` / `parseTextLine`).
+ */
+export interface RawLine {
+  kind: 'line';
+  file: string;
+  /** 1-based line number. */
+  line: number;
+  /** The line's bytes without its newline; never blank (blank lines are not records). */
+  bytes: Uint8Array;
+}
+
+export type RawReadEvent = RawLine | ReadEvent;
+
+/**
  * Where reading stands, for a progress line. Updated in place while the reader is iterated;
  * poll it as often as you like.
  */
@@ -65,12 +80,30 @@ export interface DocumentReader extends AsyncIterable<ReadEvent> {
   readonly progress: ReadProgress;
 }
 
+export interface LineReader extends AsyncIterable<RawReadEvent> {
+  readonly progress: ReadProgress;
+}
+
 /**
  * Reads `inputs` (paths, glob patterns, '-' for stdin) in order. Inputs are resolved before the
  * first event: a missing file or an empty glob throws a SitoError before anything is read.
  * Iterate the result once.
  */
 export function readDocuments(inputs: readonly string[], opts: ReadOptions = {}): DocumentReader {
+  return reader(inputs, opts, false) as DocumentReader;
+}
+
+/**
+ * Like `readDocuments`, but JSONL records and text lines come out as undecoded bytes (`RawLine`)
+ * with only framing problems (too large, truncated input) rejected here: decoding and parsing
+ * can then run in the worker threads, beside the scoring. Blocks of text (`textUnit: 'block'`)
+ * still come out as documents. `strict` applies to what is rejected here.
+ */
+export function readLines(inputs: readonly string[], opts: ReadOptions = {}): LineReader {
+  return reader(inputs, opts, true);
+}
+
+function reader(inputs: readonly string[], opts: ReadOptions, raw: boolean): LineReader {
   const progress = new ReadProgress();
   const settings = settle(opts);
   let started = false;
@@ -79,7 +112,7 @@ export function readDocuments(inputs: readonly string[], opts: ReadOptions = {})
     [Symbol.asyncIterator]() {
       if (started) throw new Error('readDocuments: a reader can be iterated only once');
       started = true;
-      return readAll(inputs, settings, progress);
+      return readAll(inputs, settings, progress, raw);
     },
   };
 }
@@ -110,23 +143,30 @@ function settle(opts: ReadOptions): Settings {
   };
 }
 
-async function* readAll(inputs: readonly string[], settings: Settings, progress: ReadProgress): AsyncGenerator<ReadEvent> {
+async function* readAll(inputs: readonly string[], settings: Settings, progress: ReadProgress, raw: boolean): AsyncGenerator<RawReadEvent> {
   const resolved = await resolveInputs(inputs);
   progress.filesTotal = resolved.length;
   progress.totalBytes = resolved.every((r) => r.size !== undefined) ? resolved.reduce((sum, r) => sum + r.size!, 0) : undefined;
   for (const input of resolved) {
     progress.currentFile = input.name;
-    yield* readOne(input, settings, progress);
+    yield* readOne(input, settings, progress, raw);
     progress.filesDone++;
   }
   progress.currentFile = undefined;
 }
 
-async function* readOne(input: ResolvedInput, settings: Settings, progress: ReadProgress): AsyncGenerator<ReadEvent> {
+async function* readOne(input: ResolvedInput, settings: Settings, progress: ReadProgress, raw: boolean): AsyncGenerator<RawReadEvent> {
   const file = input.name;
   const splitter = new LineSplitter(settings.limit);
   const blocks = settings.format === 'text' && settings.textUnit === 'block' ? new TextBlockAssembler(file, settings, settings.limit) : undefined;
-  const parseLine = settings.format === 'jsonl' ? parseJsonLine : parseTextLine;
+  const parse = settings.format === 'jsonl' ? parseJsonLine : parseTextLine;
+  // Raw lines are passed on undecoded; only framing (size) is checked here.
+  const parseLine = raw
+    ? (event: SplitEvent): LineResult | RawLine | undefined => {
+        if (event.kind === 'oversized') return parse(event, file, settings, settings.limit);
+        return isBlankAscii(event.bytes) ? undefined : { kind: 'line', file, line: event.line, bytes: event.bytes };
+      }
+    : (event: SplitEvent) => parse(event, file, settings, settings.limit);
   const source = openByteSource(file, (n) => {
     progress.bytesRead += n;
   });
@@ -134,9 +174,13 @@ async function* readOne(input: ResolvedInput, settings: Settings, progress: Read
   let bytes = 0;
 
   // Turns one line's result into an event, applying `strict` and counting.
-  const toEvent = (result: LineResult): ReadEvent | undefined => {
+  const toEvent = (result: LineResult | RawLine): RawReadEvent | undefined => {
     if (result === undefined) return undefined;
     records++;
+    if ('kind' in result) {
+      progress.documents++;
+      return result;
+    }
     if ('doc' in result) {
       progress.documents++;
       return { kind: 'doc', doc: result.doc };
@@ -150,12 +194,12 @@ async function* readOne(input: ResolvedInput, settings: Settings, progress: Read
     for await (const chunk of source.chunks) {
       bytes += chunk.length;
       for (const line of splitter.push(chunk)) {
-        const event = toEvent(blocks ? blocks.push(line) : parseLine(line, file, settings, settings.limit));
+        const event = toEvent(blocks ? blocks.push(line) : parseLine(line));
         if (event) yield event;
       }
     }
     for (const line of splitter.end()) {
-      const event = toEvent(blocks ? blocks.push(line) : parseLine(line, file, settings, settings.limit));
+      const event = toEvent(blocks ? blocks.push(line) : parseLine(line));
       if (event) yield event;
     }
     if (blocks) {
@@ -180,4 +224,16 @@ async function* readOne(input: ResolvedInput, settings: Settings, progress: Read
     const why = bytes === 0 ? `the input${what} is empty` : `the input${what} has only blank lines`;
     yield { kind: 'warning', message: `${file}: no records, ${why}` };
   }
+}
+
+/**
+ * A line of only ASCII whitespace is not a record (the common blank line). A line of other
+ * whitespace (U+00A0…) is sent on and found blank where it is decoded.
+ */
+function isBlankAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0b && b !== 0x0c) return false;
+  }
+  return true;
 }

@@ -5,6 +5,7 @@
  */
 import type { RejectedDocument } from '../pipeline/types.js';
 import { reasonSlug } from './reasons.js';
+import { rejectLine } from './serialize.js';
 import { openRecordWriter, type RecordWriter, type WriterOptions } from './writer.js';
 
 export class RejectSink {
@@ -20,14 +21,24 @@ export class RejectSink {
   }
 
   write(rejected: RejectedDocument): Promise<void> {
-    const slug = reasonSlug(rejected.reason);
+    this.count(reasonSlug(rejected.reason));
+    if (!this.writer) return Promise.resolve();
+    return this.writer.writeLine(rejectLine(rejected));
+  }
+
+  /**
+   * Rejects already serialised by `rejectLine` (UTF-8, one per line), with the slug of each:
+   * a worker's share of a batch.
+   */
+  writeSerialized(bytes: Uint8Array, slugs: readonly string[]): Promise<void> {
+    for (const slug of slugs) this.count(slug);
+    if (!this.writer) return Promise.resolve();
+    return this.writer.writeSerialized(bytes, slugs.length);
+  }
+
+  private count(slug: string): void {
     this.counts.set(slug, (this.counts.get(slug) ?? 0) + 1);
     this.total++;
-    if (!this.writer) return Promise.resolve();
-    const line: Record<string, unknown> = { reason: rejected.reason, file: rejected.source.file, line: rejected.source.line };
-    if (rejected.record !== undefined) line.record = rejected.record;
-    else if (rejected.raw !== undefined) line.raw = rejected.raw;
-    return this.writer.write(line);
   }
 
   async commit(): Promise<void> {

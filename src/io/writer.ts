@@ -14,33 +14,15 @@ import type { JsonRecord } from '../pipeline/types.js';
 import { compressionFromPath, createCompressor, type Compression } from './compression.js';
 import { STDIN } from './inputs.js';
 import { registerOpenWriter, unregisterOpenWriter, type Abortable } from './open-writers.js';
-import { getField } from './records.js';
-import type { TextUnit } from './reader.js';
+import { serializerFor, taggedLine, type LineFormat, type TaggableDocument } from './serialize.js';
 
-export type OutputFormat = 'jsonl' | 'text';
+export type { OutputFormat, TaggableDocument } from './serialize.js';
 
-export interface WriterOptions {
-  /** `jsonl` (default), or `text`: only the text field, one document per line or block. */
-  format?: OutputFormat;
-  /** For `text` output: the field to write (default `text`). */
-  textField?: string;
-  /**
-   * For `text` output: `line` (default) writes each text on one line, turning its line breaks
-   * into spaces; `block` separates texts by a blank line and drops blank lines inside them, so
-   * the file reads back as the same documents.
-   */
-  textUnit?: TextUnit;
+export interface WriterOptions extends LineFormat {
   /** Default: from the extension (`.gz`, `.zst`); stdout is uncompressed unless told. */
   compression?: Compression;
   /** Compression level (gzip 1–9, zstd 1–19). */
   level?: number;
-}
-
-/** What `writeTagged` needs of a document read by `readDocuments`. */
-export interface TaggableDocument {
-  record: JsonRecord;
-  /** The record's original JSONL line, if it came from one. */
-  json?: string;
 }
 
 export interface RecordWriter {
@@ -62,6 +44,11 @@ export interface RecordWriter {
   writeTagged(doc: TaggableDocument, key: string, value: unknown): Promise<void>;
   /** Queues one already serialised line (without its newline). */
   writeLine(line: string): Promise<void>;
+  /**
+   * Queues `records` already serialised lines as UTF-8 bytes, each ending in '\n' (what the
+   * workers hand back for a whole batch, so the main thread only moves bytes).
+   */
+  writeSerialized(bytes: Uint8Array, records: number): Promise<void>;
   /** Flushes, closes and renames the temporary file to `path`. */
   commit(): Promise<void>;
   /** Stops and removes the temporary file; nothing appears at `path`. Safe to call twice. */
@@ -79,7 +66,7 @@ export function openRecordWriter(path: string, opts: WriterOptions = {}): Record
 class StreamRecordWriter implements RecordWriter, Abortable {
   records = 0;
   private readonly serialize: (record: JsonRecord) => string;
-  private readonly jsonl: boolean;
+  private readonly format: WriterOptions;
   private readonly tempPath: string | undefined;
   private readonly head: Writable;
   private readonly file: WriteStream | undefined;
@@ -93,7 +80,7 @@ class StreamRecordWriter implements RecordWriter, Abortable {
     opts: WriterOptions,
   ) {
     this.serialize = serializerFor(opts);
-    this.jsonl = (opts.format ?? 'jsonl') === 'jsonl';
+    this.format = opts;
     const toStdout = path === STDIN;
     const compression = opts.compression ?? (toStdout ? 'none' : compressionFromPath(path));
     const compressor = compression === 'none' ? undefined : createCompressor(compression, { level: opts.level });
@@ -172,27 +159,54 @@ class StreamRecordWriter implements RecordWriter, Abortable {
   }
 
   writeTagged(doc: TaggableDocument, key: string, value: unknown): Promise<void> {
-    if (this.jsonl && doc.json !== undefined && !Object.hasOwn(doc.record, key)) {
-      const line = appendKey(doc.json, key, value);
-      if (line !== undefined) return this.writeLine(line);
+    let line: string;
+    try {
+      line = taggedLine(doc, key, value, this.format, this.serialize);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    return this.write({ ...doc.record, [key]: value });
+    return this.writeLine(line);
   }
 
   writeLine(line: string): Promise<void> {
-    if (this.state !== 'open') return Promise.reject(new Error(`write after ${this.state}: ${this.path}`));
-    if (this.failure) return Promise.reject(this.failure);
+    const closed = this.checkOpen();
+    if (closed) return closed;
     this.batch += line;
     this.batch += '\n';
     this.records++;
     return this.batch.length >= BATCH_CHARS ? this.flush() : RESOLVED;
   }
 
+  writeSerialized(bytes: Uint8Array, records: number): Promise<void> {
+    const closed = this.checkOpen();
+    if (closed) return closed;
+    this.records += records;
+    if (bytes.length === 0) return RESOLVED;
+    // Lines queued as text go first, so the output keeps the order of the calls.
+    if (this.batch.length > 0) {
+      const text = this.batch;
+      this.batch = '';
+      this.head.write(text);
+    }
+    return this.push(bytes);
+  }
+
+  private checkOpen(): Promise<void> | undefined {
+    if (this.state !== 'open') return Promise.reject(new Error(`write after ${this.state}: ${this.path}`));
+    if (this.failure) return Promise.reject(this.failure);
+    return undefined;
+  }
+
   private flush(): Promise<void> {
     if (this.batch.length === 0) return RESOLVED;
     const text = this.batch;
     this.batch = '';
-    if (this.head.write(text)) return RESOLVED;
+    return this.push(text);
+  }
+
+  /** Writes to the head of the stream; resolves at once unless the stream asks to wait. */
+  private push(chunk: string | Uint8Array): Promise<void> {
+    if (this.head.write(chunk)) return RESOLVED;
     return new Promise<void>((resolve, reject) => {
       const onDrain = () => {
         this.head.off('error', onError);
@@ -270,36 +284,6 @@ class StreamRecordWriter implements RecordWriter, Abortable {
       this.file.destroy();
     }
   }
-}
-
-/**
- * `{"a":1}` + key/value → `{"a":1,"key":value}`, touching nothing before the closing brace.
- * Undefined if the line does not look like one JSON object (then the caller re-serialises).
- */
-function appendKey(json: string, key: string, value: unknown): string | undefined {
-  const close = json.lastIndexOf('}');
-  if (close < 0) return undefined;
-  const body = json.slice(0, close);
-  const open = body.indexOf('{');
-  if (open < 0) return undefined;
-  const serialized = JSON.stringify(value);
-  if (serialized === undefined) return undefined;
-  // An object with no members yet takes no comma.
-  const empty = body.slice(open + 1).trim() === '';
-  return `${body.trimEnd()}${empty ? '' : ','}${JSON.stringify(key)}:${serialized}}`;
-}
-
-function serializerFor(opts: WriterOptions): (record: JsonRecord) => string {
-  if ((opts.format ?? 'jsonl') === 'jsonl') return (record) => JSON.stringify(record);
-  const field = opts.textField ?? 'text';
-  const block = opts.textUnit === 'block';
-  return (record) => {
-    const text = getField(record, field);
-    if (typeof text !== 'string') throw new SitoError(`cannot write text output: the record has no string "${field}" field`);
-    const normalised = text.replace(/\r\n?/g, '\n');
-    // One document per line, or per block: inner separators would split it on reading back.
-    return block ? `${normalised.replace(/\n[^\S\n]*(?=\n)/g, '').replace(/^[^\S\n]*\n/, '').replace(/\n+$/, '')}\n` : normalised.replace(/\n/g, ' ');
-  };
 }
 
 /** Waits until stdout has taken everything written to it. */

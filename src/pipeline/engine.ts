@@ -4,14 +4,16 @@
  */
 import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
-import { buildScorers, scoreTexts } from './scorers.js';
 import type { ScorerSpec } from './scorer-spec.js';
 import type { SitoTags } from './types.js';
+import type { BatchContext, BatchOutcome, WorkBatch } from './work-batch.js';
 
 export interface ScoringEngine {
   /** Number of worker threads (0 = scores in the calling thread). */
   readonly workers: number;
   score(texts: string[]): Promise<SitoTags[]>;
+  /** A batch of a run: parsed, scored, decided and serialised where the scorers are. */
+  process(batch: WorkBatch, ctx: BatchContext): Promise<BatchOutcome>;
   close(): Promise<void>;
 }
 
@@ -21,10 +23,18 @@ export function defaultWorkerCount(): number {
 
 export async function createScoringEngine(spec: ScorerSpec, workers = defaultWorkerCount()): Promise<ScoringEngine> {
   if (workers <= 0) {
+    // Imported here: with workers, the scorers (and their WASM and models) load only in the
+    // workers, and the main thread starts faster.
+    const [{ buildScorers, scoreTexts }, { processBatch }] = await Promise.all([import('./scorers.js'), import('./batch-processor.js')]);
     const chain = await buildScorers(spec);
-    return { workers: 0, score: async (texts) => scoreTexts(chain, texts), close: async () => {} };
+    return {
+      workers: 0,
+      score: async (texts) => scoreTexts(chain, texts),
+      process: async (batch, ctx) => processBatch(chain, batch, ctx),
+      close: async () => {},
+    };
   }
-  const pool = new Piscina<string[], SitoTags[]>({
+  const pool = new Piscina({
     filename: new URL('./worker.js', import.meta.url).href,
     minThreads: workers,
     maxThreads: workers,
@@ -41,15 +51,17 @@ export async function createScoringEngine(spec: ScorerSpec, workers = defaultWor
     for (const reject of waiting) reject(err);
     waiting.clear();
   });
+  const run = <T>(task: unknown, name: string): Promise<T> => {
+    if (failure !== undefined) return Promise.reject(failure);
+    return new Promise<T>((resolve, reject) => {
+      waiting.add(reject);
+      pool.run(task, { name }).then(resolve, reject).finally(() => waiting.delete(reject));
+    });
+  };
   return {
     workers,
-    score: (texts) => {
-      if (failure !== undefined) return Promise.reject(failure);
-      return new Promise<SitoTags[]>((resolve, reject) => {
-        waiting.add(reject);
-        pool.run(texts).then(resolve, reject).finally(() => waiting.delete(reject));
-      });
-    },
+    score: (texts) => run<SitoTags[]>(texts, 'default'),
+    process: (batch, ctx) => run<BatchOutcome>({ batch, ctx }, 'runBatch'),
     close: () => pool.destroy(),
   };
 }

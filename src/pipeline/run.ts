@@ -6,11 +6,13 @@
 import { writeFile, rename } from 'node:fs/promises';
 import {
   readDocuments,
+  readLines,
   openRecordWriter,
   WriterSet,
   openRejectSink,
   onInterrupt,
   formatReject,
+  rejectToError,
   isSpecialFile,
   type ReadOptions,
   type RecordWriter,
@@ -18,14 +20,17 @@ import {
 } from '../io/index.js';
 import { SitoError } from '../errors.js';
 import { createScoringEngine, type ScoringEngine } from './engine.js';
-import { bucketOf } from './scorers/perplexity.js';
 import { QuantileSample } from '../stats/quantiles.js';
 import { tagDocuments } from './tagger.js';
-import { rejectionReason, type FilterCriteria } from './decision.js';
+import { dispatchBatches } from './dispatch.js';
+import type { FilterCriteria } from './decision.js';
 import { ProgressLine } from './progress.js';
 import { LanguageStats } from '../stats/lang-stats.js';
+import { DEFAULT_MAX_DOCUMENT_BYTES } from '../io/reader.js';
 import type { ScorerSpec } from './scorer-spec.js';
-import type { InputDocument, JsonRecord, RejectedDocument, SitoTags } from './types.js';
+import type { InputDocument, RejectedDocument } from './types.js';
+
+export { TAG_KEY, withTags } from './tags.js';
 
 export interface RunOptions {
   inputs: string[];
@@ -61,13 +66,6 @@ export interface RunSummary {
   reasons: Record<string, number>;
 }
 
-/** The key sito's tags live under in every output record. */
-export const TAG_KEY = 'sito';
-
-export function withTags(record: JsonRecord, tags: SitoTags): JsonRecord {
-  return { ...record, [TAG_KEY]: tags };
-}
-
 const MAX_REJECT_MESSAGES = 20;
 
 export async function runPipeline(options: RunOptions): Promise<RunSummary> {
@@ -94,12 +92,13 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     await engine?.close();
   });
 
-  const reader = readDocuments(options.inputs, readOptions);
+  // Lines go to the workers undecoded: they decode, parse, score, decide and serialise, so the
+  // main thread only frames lines and moves bytes.
+  const reader = readLines(options.inputs, readOptions);
   let documents = 0;
   const progress = new ProgressLine(() => ({ documents, bytesRead: reader.progress.bytesRead, totalBytes: reader.progress.totalBytes }));
   if (options.progress !== false) progress.start();
 
-  const reject = (r: RejectedDocument) => rejects.write(r);
   let unreadable = 0;
   const reportUnreadable = (r: RejectedDocument) => {
     unreadable++;
@@ -107,41 +106,42 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
     else if (unreadable === MAX_REJECT_MESSAGES + 1) log('sito: (further unreadable records are counted but not listed)');
   };
 
-  // Documents flow on to the scorers; unreadable records go straight to the reject sink.
-  async function* readable(): AsyncGenerator<InputDocument> {
-    for await (const event of reader) {
-      if (event.kind === 'doc') {
-        summary.read++;
-        yield event.doc;
-      } else if (event.kind === 'reject') {
-        summary.read++;
-        await reject(event.rejected);
-        reportUnreadable(event.rejected);
-      } else {
-        log(`sito: ${event.message}`);
-      }
-    }
-  }
-
   try {
     engine = await createScoringEngine(options.spec, options.workers);
     const dataCutoffs = options.cutoffsFromData
       ? await cutoffsFromData(options.inputs, readOptions, engine, options.cutoffsFromData.sample, log)
       : undefined;
-    for await (const { doc, tags } of tagDocuments(readable(), engine)) {
-      documents++;
-      const cutoffs = dataCutoffs?.get(tags.lang);
-      if (cutoffs && tags.perplexity !== undefined) tags.ppl_bucket = bucketOf(tags.perplexity, cutoffs);
-      const reason = options.criteria ? rejectionReason(tags, options.criteria) : null;
-      stats?.add(doc.text, tags, reason);
-      if (reason !== null) {
-        await reject({ source: doc.source, reason, record: withTags(doc.record, tags) });
+    const context = {
+      lineKind: readOptions.format === 'text' ? ('text-line' as const) : ('jsonl' as const),
+      fields: { textField: readOptions.textField ?? 'text', idField: readOptions.idField ?? 'id' },
+      limit: readOptions.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+      strict: readOptions.strict ?? false,
+      output: writerOptions,
+      splitByLang: split !== undefined,
+      criteria: options.criteria,
+      cutoffs: dataCutoffs,
+      stats: stats !== undefined,
+    };
+    for await (const item of dispatchBatches(reader, engine, context)) {
+      if (item.kind === 'warning') {
+        log(`sito: ${item.message}`);
         continue;
       }
-      summary.kept++;
-      // writeTagged appends the tags to the line as it was read, so the user's fields keep
-      // their exact bytes (big integers, escapes) and nothing is serialised twice.
-      await (split ? split.get(tags.lang) : output!).writeTagged(doc, TAG_KEY, tags);
+      if (item.kind === 'reject') {
+        summary.read++;
+        await rejects.write(item.rejected);
+        reportUnreadable(item.rejected);
+        continue;
+      }
+      const outcome = item.outcome;
+      if (outcome.failure) throw rejectToError(outcome.failure);
+      summary.read += outcome.read;
+      summary.kept += outcome.kept;
+      documents += outcome.read;
+      for (const r of outcome.unreadable) reportUnreadable(r);
+      for (const out of outcome.outputs) await (split ? split.get(out.key) : output!).writeSerialized(out.bytes, out.records);
+      if (outcome.rejects.slugs.length > 0) await rejects.writeSerialized(outcome.rejects.bytes, outcome.rejects.slugs);
+      if (stats && outcome.observations) for (const o of outcome.observations) stats.addObservation(o);
     }
     await Promise.all([output?.commit(), split?.commit(), rejects.commit()]);
     summary.rejected = rejects.total;

@@ -1,14 +1,21 @@
 /**
- * Piscina worker: builds the scorers once from the spec it was started with, then scores
- * batches of texts. Only texts go in and only tags come out; records stay in the main thread.
+ * Piscina worker: builds the scorers once from the spec it was started with, then takes either
+ * bare texts (library use: tags come back) or whole batches of a run (undecoded lines in,
+ * serialised output out, see work-batch.ts).
  */
 import { workerData } from 'piscina';
 import { buildScorers, scoreTexts } from './scorers.js';
+import { processBatch } from './batch-processor.js';
 import type { ScorerSpec } from './scorer-spec.js';
 import type { SitoTags } from './types.js';
+import type { BatchContext, BatchOutcome, WorkBatch } from './work-batch.js';
 
 const scorers = await buildScorers(workerData as ScorerSpec);
 
 export default function scoreBatch(texts: string[]): SitoTags[] {
   return scoreTexts(scorers, texts);
+}
+
+export function runBatch(task: { batch: WorkBatch; ctx: BatchContext }): BatchOutcome {
+  return processBatch(scorers, task.batch, task.ctx);
 }

@@ -24,6 +24,38 @@ class Histogram {
 
 const unitEdges = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99];
 
+/**
+ * What the summary needs of one document: small enough to send back from a worker instead of
+ * the text and all its tags.
+ */
+export interface DocumentObservation {
+  lang: string;
+  /** Length of the text in UTF-16 units, as `text.length`. */
+  characters: number;
+  words: number;
+  lang_score: number;
+  mt_prob?: number;
+  perplexity?: number;
+  ppl_bucket?: string;
+  /** Why the document was dropped; null when kept. */
+  reason: string | null;
+}
+
+/** The observation for one scored document. */
+export function observe(text: string, tags: SitoTags, reason: string | null): DocumentObservation {
+  const o: DocumentObservation = {
+    lang: tags.lang,
+    characters: text.length,
+    words: tags.quality?.words ?? countWords(text),
+    lang_score: tags.lang_score,
+    reason,
+  };
+  if (tags.mt_prob !== undefined) o.mt_prob = tags.mt_prob;
+  if (tags.perplexity !== undefined) o.perplexity = tags.perplexity;
+  if (tags.ppl_bucket !== undefined) o.ppl_bucket = tags.ppl_bucket;
+  return o;
+}
+
 class LanguageSummary {
   documents = 0;
   kept = 0;
@@ -35,19 +67,19 @@ class LanguageSummary {
   readonly perplexity = new QuantileSample(10_000);
   readonly dropReasons: Record<string, number> = {};
 
-  add(text: string, tags: SitoTags, dropReason: string | null): void {
+  add(o: DocumentObservation): void {
     this.documents++;
-    if (dropReason === null) this.kept++;
+    if (o.reason === null) this.kept++;
     else {
-      const slug = dropReason.slice(0, dropReason.indexOf(':') >>> 0);
+      const slug = o.reason.slice(0, o.reason.indexOf(':') >>> 0);
       this.dropReasons[slug] = (this.dropReasons[slug] ?? 0) + 1;
     }
-    this.characters += text.length;
-    this.words += tags.quality?.words ?? countWords(text);
-    this.langScore.add(tags.lang_score);
-    if (tags.mt_prob !== undefined) this.mtProb.add(tags.mt_prob);
-    if (tags.perplexity !== undefined) this.perplexity.add(tags.perplexity);
-    if (tags.ppl_bucket) this.buckets[tags.ppl_bucket] = (this.buckets[tags.ppl_bucket] ?? 0) + 1;
+    this.characters += o.characters;
+    this.words += o.words;
+    this.langScore.add(o.lang_score);
+    if (o.mt_prob !== undefined) this.mtProb.add(o.mt_prob);
+    if (o.perplexity !== undefined) this.perplexity.add(o.perplexity);
+    if (o.ppl_bucket) this.buckets[o.ppl_bucket] = (this.buckets[o.ppl_bucket] ?? 0) + 1;
   }
 
   toJSON() {
@@ -72,9 +104,13 @@ export class LanguageStats {
   private readonly byLang = new Map<string, LanguageSummary>();
 
   add(text: string, tags: SitoTags, dropReason: string | null = null): void {
-    let s = this.byLang.get(tags.lang);
-    if (!s) this.byLang.set(tags.lang, (s = new LanguageSummary()));
-    s.add(text, tags, dropReason);
+    this.addObservation(observe(text, tags, dropReason));
+  }
+
+  addObservation(o: DocumentObservation): void {
+    let s = this.byLang.get(o.lang);
+    if (!s) this.byLang.set(o.lang, (s = new LanguageSummary()));
+    s.add(o);
   }
 
   /** Languages ordered by document count, largest first. */

@@ -275,3 +275,24 @@ test('a named pipe (or a device like /dev/null) is written in place, never repla
     cleanup();
   }
 });
+
+test('serialised bytes and single lines keep the order of the calls, compressed too, and count as records', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'mixed.jsonl.gz');
+    const writer = openRecordWriter(path);
+    const encode = (lines: string[]) => new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''));
+    await writer.writeLine('{"n":1}');
+    await writer.writeSerialized(encode(['{"n":2}', '{"n":3,"s":"żółw"}']), 2);
+    await writer.write({ n: 4 });
+    await writer.writeSerialized(new Uint8Array(0), 0);
+    await writer.writeSerialized(encode(['{"n":5}']), 1);
+    assert.equal(writer.records, 5);
+    await writer.commit();
+    const lines = gunzipSync(readFileSync(path)).toString('utf8').trim().split('\n');
+    assert.deepEqual(lines.map((l) => JSON.parse(l).n), [1, 2, 3, 4, 5]);
+    assert.equal(JSON.parse(lines[2]!).s, 'żółw');
+  } finally {
+    cleanup();
+  }
+});

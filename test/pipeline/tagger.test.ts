@@ -16,6 +16,7 @@ function shuffledEngine(): ScoringEngine & { batches: number } {
       await new Promise((r) => setTimeout(r, delay));
       return texts.map((t) => ({ lang: t, lang_score: 1, lang_shares: {} }));
     },
+    process: () => Promise.reject(new Error('tagDocuments only scores texts')),
     close: async () => {},
   };
   return engine;
@@ -55,6 +56,7 @@ test('a failing batch fails the run instead of losing documents silently', async
       if (texts.includes('doc20')) throw new Error('scorer crashed');
       return texts.map(() => ({ lang: 'pl', lang_score: 1, lang_shares: {} }));
     },
+    process: () => Promise.reject(new Error('tagDocuments only scores texts')),
     close: async () => {},
   };
   let n = 0;

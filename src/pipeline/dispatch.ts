@@ -1,0 +1,84 @@
+/**
+ * Main-thread side of a run: framed lines from the reader are packed into batches, sent to the
+ * scoring engine, and their outcomes handed on in input order, interleaved with what the reader
+ * rejected or warned about itself. A bounded number of batches is in flight, so memory stays
+ * flat however large the input, while every worker stays busy.
+ */
+import type { RawReadEvent } from '../io/reader.js';
+import type { ScoringEngine } from './engine.js';
+import type { RejectedDocument } from './types.js';
+import { WorkBatchBuilder, type BatchContext, type BatchOutcome } from './work-batch.js';
+
+export type DispatchItem =
+  | { kind: 'outcome'; outcome: BatchOutcome }
+  | { kind: 'reject'; rejected: RejectedDocument }
+  | { kind: 'warning'; message: string };
+
+type Pending = { kind: 'outcome'; outcome: Promise<BatchOutcome> } | Exclude<DispatchItem, { kind: 'outcome' }>;
+
+export interface DispatchOptions {
+  /** Items per batch (default 64). */
+  batchSize?: number;
+  /** Bytes (or characters, for text blocks) per batch, so a few huge documents do not stall one worker (default 256 k). */
+  batchBytes?: number;
+  /** Batches in flight (default 2 per worker + 1). */
+  inFlight?: number;
+}
+
+export async function* dispatchBatches(
+  events: AsyncIterable<RawReadEvent>,
+  engine: ScoringEngine,
+  ctx: BatchContext & { lineKind: 'jsonl' | 'text-line' },
+  options: DispatchOptions = {},
+): AsyncGenerator<DispatchItem> {
+  const builder = new WorkBatchBuilder(options.batchSize ?? 64, options.batchBytes ?? 256 * 1024);
+  const inFlight = options.inFlight ?? Math.max(1, engine.workers) * 2 + 1;
+  const { lineKind, ...context } = ctx;
+  const queue: Pending[] = [];
+  let running = 0;
+
+  const submit = () => {
+    const outcome = engine.process(builder.take(), context);
+    outcome.catch(() => {}); // awaited in order below; this only silences the early-rejection warning
+    queue.push({ kind: 'outcome', outcome });
+    running++;
+  };
+  // Hands on the front of the queue while it is ready, or while too many batches are running.
+  async function* settle(all: boolean): AsyncGenerator<DispatchItem> {
+    while (queue.length > 0) {
+      const front = queue[0]!;
+      if (front.kind !== 'outcome') {
+        queue.shift();
+        yield front;
+        continue;
+      }
+      if (!all && running < inFlight) return;
+      queue.shift();
+      running--;
+      yield { kind: 'outcome', outcome: await front.outcome };
+    }
+  }
+
+  try {
+    for await (const event of events) {
+      if (event.kind === 'line' || event.kind === 'doc') {
+        const file = event.kind === 'line' ? event.file : event.doc.source.file;
+        const kind = event.kind === 'line' ? lineKind : 'text-block';
+        if (builder.needsFlushFor(file, kind)) submit();
+        if (event.kind === 'line') builder.addBytes(file, lineKind, event.line, event.bytes);
+        else builder.addText(file, event.doc.source.line, event.doc.text);
+        if (builder.full) submit();
+      } else {
+        // Keep the reader's own rejects and warnings in their place among the documents.
+        if (builder.items > 0) submit();
+        queue.push(event.kind === 'reject' ? { kind: 'reject', rejected: event.rejected } : { kind: 'warning', message: event.message });
+      }
+      yield* settle(false);
+    }
+    if (builder.items > 0) submit();
+    yield* settle(true);
+  } finally {
+    // On early exit (error, consumer stopped) let outstanding batches settle quietly.
+    await Promise.allSettled(queue.map((p) => (p.kind === 'outcome' ? p.outcome : undefined)));
+  }
+}
