@@ -308,23 +308,15 @@ export class FastTextModel {
     }
     this.wordStart[nwords] = pos;
 
-    // Precomputed row sums per vocabulary word: its row, then (except for EOS) its n-grams.
+    // Row sums per vocabulary word (its row, then, except for EOS, its n-grams), computed the
+    // first time the word is seen: computing all of them up front cost ~60 ms per worker at
+    // start-up, for words most inputs never use. A count of -1 marks a sum not yet computed.
     this.wordSums = new Float64Array(nwords * this.dim);
-    this.wordCounts = new Int32Array(nwords);
-    const tmp = new Float64Array(this.dim);
-    for (let i = 0; i < nwords; i++) {
-      tmp.fill(0);
-      let count = this.addRow(tmp, i);
-      const w = words[i]!;
-      if (!(w.length === 4 && w[0] === 0x3c && w[1] === 0x2f && w[2] === 0x73 && w[3] === 0x3e)) {
-        count += this.addSubwords(w, 0, w.length, tmp);
-      }
-      this.wordSums.set(tmp, i * this.dim);
-      this.wordCounts[i] = count;
-    }
+    this.wordCounts = new Int32Array(nwords).fill(-1);
     const eos = this.findWord(new TextEncoder().encode('</s>'), 0, 4);
     this.eosRow = new Float64Array(this.dim);
     if (eos >= 0) {
+      this.computeWordSum(eos);
       this.eosRow.set(this.wordSums.subarray(eos * this.dim, (eos + 1) * this.dim));
       this.eosCount = this.wordCounts[eos]!;
     } else this.eosCount = 0;
@@ -454,6 +446,20 @@ export class FastTextModel {
     return added;
   }
 
+  /** Fills the row sum of vocabulary word `id`: its own row, plus its n-grams unless it is EOS. */
+  private computeWordSum(id: number): void {
+    const tmp = this.wordTmp;
+    tmp.fill(0);
+    let count = this.addRow(tmp, id);
+    const start = this.wordStart[id]!;
+    const end = this.wordStart[id + 1]!;
+    const w = this.wordBytes;
+    const isEos = end - start === 4 && w[start] === 0x3c && w[start + 1] === 0x2f && w[start + 2] === 0x73 && w[start + 3] === 0x3e;
+    if (!isEos) count += this.addSubwords(w, start, end, tmp);
+    this.wordSums.set(tmp, id * this.dim);
+    this.wordCounts[id] = count;
+  }
+
   /**
    * Adds every input row of the tokens in bytes[start, end) to acc (length dim) and returns
    * how many rows were added. EOS is not added: `predict` does that once per prediction.
@@ -470,6 +476,7 @@ export class FastTextModel {
       const h = fastTextHash(bytes, tokenStart, i);
       const id = this.findWordHashed(bytes, tokenStart, i, h);
       if (id >= 0) {
+        if (this.wordCounts[id]! < 0) this.computeWordSum(id);
         const base = id * d;
         for (let k = 0; k < d; k++) acc[k]! += this.wordSums[base + k]!;
         count += this.wordCounts[id]!;

@@ -14,7 +14,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { FastTextModel } from './fasttext.js';
-import { Cld3Engine, type Cld3Result } from './cld3.js';
+import type { Cld3Engine, Cld3Result } from './cld3.js';
 import { canonicalLanguage } from './codes.js';
 import { Fusion, loadFusionParams, type Candidate } from './fusion.js';
 import type { LanguageIdentifier, LidResult } from './types.js';
@@ -252,6 +252,9 @@ export class FusedLanguageIdentifier implements LanguageIdentifier {
 export async function createLanguageIdentifier(options: LanguageIdentifierOptions = {}): Promise<FusedLanguageIdentifier> {
   const model = FastTextModel.fromFile(options.fastTextModelPath ?? defaultFastTextModelPath());
   const fusion = new Fusion(loadFusionParams(options.fusionParamsPath ?? defaultFusionParamsPath()));
+  // Imported here, so that code needing only the model path (the corpus builder, the CLI at
+  // start-up) does not load the CLD3 WebAssembly module.
+  const { Cld3Engine } = await import('./cld3.js');
   const cld3 = await Cld3Engine.create();
   return new FusedLanguageIdentifier(model, cld3, fusion, options);
 }
