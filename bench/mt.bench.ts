@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMtScorer } from '../src/mt/scorer.js';
+import { MtModel } from '../src/mt/model.js';
 import { splitParagraphs, tokenize } from '../src/mt/features.js';
 import type { SitoTags } from '../src/pipeline/types.js';
 
@@ -65,6 +66,16 @@ for (const lang of ['pl', 'es']) {
   });
   const rate = (r.runs * docs.length) / (r.ms / 1000);
   rows.push(`| mt scorer (${lang} model) | ${rate.toFixed(0)} | ${(1000 / rate).toFixed(3)} | ${(baselineRate / rate).toFixed(2)} |`);
+  // The same model without its LM pair: what the Moore–Lewis evidence costs.
+  const m = scorer.modelFor(lang)!;
+  if (m.lm) {
+    const bare = new MtModel({ ...m.header, lm: undefined }, m.weights, m.vocabulary, m.bigrams, null);
+    const r2 = time(() => {
+      for (const d of docs) sink += bare.scoreDocument(d).z;
+    });
+    const rate2 = (r2.runs * docs.length) / (r2.ms / 1000);
+    rows.push(`| … classifier only, LMs detached (${lang}) | ${rate2.toFixed(0)} | ${(1000 / rate2).toFixed(3)} | ${(baselineRate / rate2).toFixed(2)} |`);
+  }
 }
 
 console.log(`### MT scorer\n`);

@@ -37,8 +37,14 @@ export function registerMt(program: Command): void {
     .option('--dev-fraction <x>', 'share of documents held out for calibration and threshold', num('--dev-fraction'), 0.15)
     .option('--seed <n>', 'seed for shuffling and the dev split', num('--seed'), 1)
     .option('--topic-floor', 'train the content-words-only baseline instead (for evaluation)')
-    .action((o: { lang: string; human: string[]; mt: string[]; native?: string[]; thresholdNative?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean }) => {
-      const result = trainFromFiles({
+    .option('--lm-order <n>', 'order of the human-vs-MT word LMs whose log-ratio joins the calibration (0 = none)', num('--lm-order'), 3)
+    .option('--lm-max-tokens <n>', 'the LM ratio reads a document until this many tokens are scored (speed; 0 = all)', num('--lm-max-tokens'), 100)
+    .option('--no-calibrate-paragraphs', 'fit the calibration on dev documents only (default: documents and their single paragraphs, equal weight)')
+    .option('--lm-prune <counts...>', 'prune LM n-grams seen at most this often, per order like lmplz --prune (e.g. 0 0 1)')
+    .option('--lm-human <files...>', 'more human text for the human LM only (lines; overlap with dev or threshold text is dropped)')
+    .action(async (o: { calibrateParagraphs: boolean; lmOrder: number; lmMaxTokens: number; lmHuman?: string[]; lmPrune?: string[]; lang: string; human: string[]; mt: string[]; native?: string[]; thresholdNative?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean }) => {
+      const result = await trainFromFiles({
+        calibrateParagraphs: o.calibrateParagraphs, lmOrder: o.lmOrder, lmMaxTokens: o.lmMaxTokens, lmHuman: o.lmHuman, lmPrune: o.lmPrune?.map(Number),
         lang: o.lang, human: o.human, mt: o.mt, native: o.native, thresholdNative: o.thresholdNative, out: o.out, reserved: o.reserved, profile: o.profile,
         epochs: o.epochs, learningRate: o.lr, devFraction: o.devFraction, seed: o.seed, topicFloor: o.topicFloor,
         features: { buckets: 2 ** o.bucketsLog2, wordNgrams: o.wordNgrams, ...parseRange(o.charNgrams) },

@@ -6,18 +6,40 @@
  *   "SITOMT01" | uint32 LE header length | header JSON (UTF-8) | zero padding to 4 bytes |
  *   Int8Array of `buckets` hashed weights (multiply by header.scale) |
  *   vocabulary bitset of `vocabularyBits / 8` bytes (words of the language's human text) |
- *   word-pair bitset of `bigramBits / 8` bytes (adjacent word pairs of that text)
+ *   word-pair bitset of `bigramBits / 8` bytes (adjacent word pairs of that text) |
+ *   optional: human-text LM and MT-text LM, `.sitolm` buffers of `lm.humanBytes` and `lm.mtBytes`
  * Weights are quantised to int8 so a 2^20-bucket model costs 1 MB before compression.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SitoError } from '../errors.js';
 import { DENSE_FEATURES, EVIDENCE_GROUPS, FeatureExtractor, WordBitset, splitParagraphs, type FeatureConfig } from './features.js';
+import { LanguageModel } from '../lm/model.js';
+import type { NormalizerOptions } from '../lm/normalize.js';
+import { LmRatio } from './lm-evidence.js';
 
 const MAGIC = 'SITOMT01';
 
-/** p = σ(a·z + b·z·log(1+words) + c): longer documents earn more confident probabilities. */
-export interface Calibration { a: number; b: number; c: number }
+/**
+ * p = σ(a·z + b·z·L + d·m + e·m·L + c), L = log(1+words): z is the pooled classifier score, m
+ * the per-token LM log-ratio (models with LMs only); the L terms let longer documents earn more
+ * confident probabilities. All of a, b, d, e ≥ 0.
+ */
+export interface Calibration { a: number; b: number; c: number; d?: number; e?: number }
+
+/** The LM pair stored in a model file. */
+export interface LmSection {
+  order: number;
+  normalizer: NormalizerOptions;
+  humanBytes: number;
+  mtBytes: number;
+  /**
+   * The ratio reads paragraphs until this many tokens are scored (then stops): a per-token mean
+   * is well estimated long before the end of a web page, and the two LM queries per token are
+   * the scorer's largest cost. 0 or absent: no limit.
+   */
+  maxTokens?: number;
+}
 
 export interface MtModelHeader {
   format: 1;
@@ -31,6 +53,8 @@ export interface MtModelHeader {
   vocabularyBits: number;
   /** Size in bits of the word-pair bitset after the vocabulary (0 = none). */
   bigramBits?: number;
+  /** Human-vs-MT word LMs (Moore–Lewis evidence), stored after the bitsets. */
+  lm?: LmSection;
   /** Frequent words, excluded by the content-words-only (topic floor) configuration. */
   stopwords?: string[];
   calibration: Calibration;
@@ -44,6 +68,8 @@ export interface DocumentScore {
   /** Pooled linear score (token-weighted mean of paragraph logits). */
   z: number;
   words: number;
+  /** Per-token LM log10-ratio MT vs human over the document (0 without LMs). */
+  lmRatio: number;
   prob: number;
   /** Evidence with a positive pooled contribution, strongest first. */
   evidence: string[];
@@ -61,11 +87,20 @@ export class MtModel {
     readonly weights: Int8Array,
     readonly vocabulary: WordBitset | null,
     readonly bigrams: WordBitset | null = null,
+    /** The LM pair as stored (`.sitolm` bytes), null for models without one. */
+    readonly lmBuffers: { human: ArrayBuffer; mt: ArrayBuffer } | null = null,
   ) {
     if (weights.length !== header.features.buckets) throw new Error('weights do not match the bucket count');
     this.extractor = new FeatureExtractor(header.features, new Set(header.stopwords ?? []), vocabulary, bigrams);
     this.denseW = Float64Array.from(DENSE_FEATURES, (name) => header.dense[name] ?? 0);
+    this.lm = lmBuffers && header.lm
+      ? new LmRatio(new LanguageModel(lmBuffers.human, { name: 'mt model: human LM' }), new LanguageModel(lmBuffers.mt, { name: 'mt model: MT LM' }), header.lm.normalizer)
+      : null;
+    this.lmMaxTokens = header.lm?.maxTokens ?? 0;
   }
+
+  readonly lm: LmRatio | null;
+  private readonly lmMaxTokens: number;
 
   get lang(): string { return this.header.lang; }
 
@@ -90,6 +125,8 @@ export class MtModel {
     let zSum = 0;
     let ngramSum = 0;
     let words = 0;
+    let lmDiff = 0;
+    let lmTokens = 0;
     const denseSum = new Float64Array(DENSE_FEATURES.length);
     for (const p of splitParagraphs(text)) {
       const r = this.scoreParagraph(p);
@@ -100,15 +137,29 @@ export class MtModel {
       ngramSum += r.ngram * w;
       for (let i = 0; i < denseSum.length; i++) denseSum[i]! += r.dense[i]! * w;
       words += w;
+      if (this.lm && (this.lmMaxTokens === 0 || lmTokens < this.lmMaxTokens)) {
+        const l = this.lm.paragraph(p);
+        lmDiff += l.diff;
+        lmTokens += l.tokens;
+      }
     }
-    if (words === 0) return { z: 0, words: 0, prob: NaN, evidence: [] };
+    if (words === 0) return { z: 0, words: 0, lmRatio: 0, prob: NaN, evidence: [] };
     const z = zSum / words;
+    const lmRatio = lmTokens ? lmDiff / lmTokens : 0;
+    const cal = this.header.calibration;
     const parts: [string, number][] = [['ngrams', ngramSum / words]];
     for (const [name, idx] of Object.entries(EVIDENCE_GROUPS)) {
       parts.push([name, idx.reduce((s, i) => s + denseSum[i]!, 0) / words]);
     }
+    if (this.lm) {
+      // The LM term in the classifier's units: its calibrated logit divided by the z slope.
+      const L = Math.log1p(words);
+      const zSlope = cal.a + cal.b * L;
+      const lmLogit = ((cal.d ?? 0) + (cal.e ?? 0) * L) * lmRatio;
+      parts.push(['lm-ratio', zSlope > 0 ? lmLogit / zSlope : lmLogit]);
+    }
     const evidence = parts.filter(([, v]) => v > EVIDENCE_MIN).sort((a, b) => b[1] - a[1]).map(([n]) => n);
-    return { z, words, prob: calibrate(this.header.calibration, z, words), evidence };
+    return { z, words, lmRatio, prob: calibrate(cal, z, words, lmRatio), evidence };
   }
 
   toBuffer(): Buffer {
@@ -117,13 +168,18 @@ export class MtModel {
     const pad = (4 - (headLen % 4)) % 4;
     const vocab = this.vocabulary?.bits ?? new Uint8Array(0);
     const pairs = this.bigrams?.bits ?? new Uint8Array(0);
-    const out = Buffer.alloc(headLen + pad + this.weights.length + vocab.length + pairs.length);
+    const lmH = this.lmBuffers ? new Uint8Array(this.lmBuffers.human) : new Uint8Array(0);
+    const lmM = this.lmBuffers ? new Uint8Array(this.lmBuffers.mt) : new Uint8Array(0);
+    const out = Buffer.alloc(headLen + pad + this.weights.length + vocab.length + pairs.length + lmH.length + lmM.length);
     out.write(MAGIC, 0, 'latin1');
     out.writeUInt32LE(json.length, 8);
     json.copy(out, 12);
     Buffer.from(this.weights.buffer, this.weights.byteOffset, this.weights.length).copy(out, headLen + pad);
     Buffer.from(vocab.buffer, vocab.byteOffset, vocab.length).copy(out, headLen + pad + this.weights.length);
-    Buffer.from(pairs.buffer, pairs.byteOffset, pairs.length).copy(out, headLen + pad + this.weights.length + vocab.length);
+    const pStart = headLen + pad + this.weights.length + vocab.length;
+    Buffer.from(pairs.buffer, pairs.byteOffset, pairs.length).copy(out, pStart);
+    Buffer.from(lmH.buffer, lmH.byteOffset, lmH.length).copy(out, pStart + pairs.length);
+    Buffer.from(lmM.buffer, lmM.byteOffset, lmM.length).copy(out, pStart + pairs.length + lmH.length);
     return gzipSync(out, { level: 9 });
   }
 
@@ -151,10 +207,20 @@ export class MtModel {
     const vStart = start + header.features.buckets;
     const vBytes = (header.vocabularyBits ?? 0) >> 3;
     const pBytes = (header.bigramBits ?? 0) >> 3;
-    if (raw.length !== vStart + vBytes + pBytes) throw new SitoError('MT model file is truncated or corrupt', { file });
+    const hBytes = header.lm?.humanBytes ?? 0;
+    const mBytes = header.lm?.mtBytes ?? 0;
+    if (raw.length !== vStart + vBytes + pBytes + hBytes + mBytes) throw new SitoError('MT model file is truncated or corrupt', { file });
     const vocabulary = vBytes ? new WordBitset(Uint8Array.from(raw.subarray(vStart, vStart + vBytes))) : null;
     const bigrams = pBytes ? new WordBitset(Uint8Array.from(raw.subarray(vStart + vBytes, vStart + vBytes + pBytes))) : null;
-    return new MtModel(header, weights, vocabulary, bigrams);
+    // Each LM gets an ArrayBuffer of its own (aligned, as the LM's typed-array views need).
+    const lStart = vStart + vBytes + pBytes;
+    const copy = (from: number, n: number): ArrayBuffer => {
+      const b = new ArrayBuffer(n);
+      new Uint8Array(b).set(raw.subarray(from, from + n));
+      return b;
+    };
+    const lm = header.lm ? { human: copy(lStart, hBytes), mt: copy(lStart + hBytes, mBytes) } : null;
+    return new MtModel(header, weights, vocabulary, bigrams, lm);
   }
 
   static load(path: string): MtModel {
@@ -162,8 +228,9 @@ export class MtModel {
   }
 }
 
-export function calibrate(c: Calibration, z: number, words: number): number {
-  const t = c.a * z + c.b * z * Math.log1p(words) + c.c;
+export function calibrate(c: Calibration, z: number, words: number, lmRatio = 0): number {
+  const L = Math.log1p(words);
+  const t = c.a * z + c.b * z * L + (c.d ?? 0) * lmRatio + (c.e ?? 0) * lmRatio * L + c.c;
   return 1 / (1 + Math.exp(-t));
 }
 

@@ -1,6 +1,7 @@
 /**
  * What `sito mt train` and `sito mt eval` do, as library calls (the CLI only parses flags).
  */
+import { readFileSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import { SitoError } from '../errors.js';
 import { readLabelledRecords, readTrainingRecords, type TextRecord } from './data.js';
@@ -9,7 +10,10 @@ import { MtModel } from './model.js';
 import { readMtThreshold, writeMtSection } from './profile-section.js';
 import { readReservedDocuments } from './reserved.js';
 import { defaultMtModelPath, packageRoot } from './scorer.js';
-import { toDocuments, trainMtModel, type TrainOptions, type TrainResult } from './train.js';
+import { splitParagraphs, tokenize } from './features.js';
+import { trainLmPair } from './lm-evidence.js';
+import { splitTrainDev, toDocuments, trainMtModel, type TrainOptions, type TrainResult, type TrainingDocument } from './train.js';
+import { resolveNormalizerOptions } from '../lm/normalize.js';
 
 export interface TrainFilesOptions extends TrainOptions {
   human: string[];
@@ -26,6 +30,22 @@ export interface TrainFilesOptions extends TrainOptions {
   /** Profile to write the `mt` section (model path and threshold) into. */
   profile?: string;
   chunkChars?: number;
+  /** Order of the human-vs-MT word LMs (0 = no LM evidence). */
+  lmOrder?: number;
+  /** See TrainOptions.calibrateParagraphs. */
+  calibrateParagraphs?: boolean;
+  /** Tokens of a document the LM ratio reads at most (0 = all). */
+  lmMaxTokens?: number;
+  /** lmplz-style pruning thresholds for both LMs (size), e.g. [0, 0, 1]. */
+  lmPrune?: number[];
+  /**
+   * More human text for the human LM only (one sentence or paragraph per line, or JSONL): lines
+   * that overlap the dev split or a threshold-only set are dropped, so neither is scored by a
+   * model that has seen it.
+   */
+  lmHuman?: string[];
+  /** Language profile whose `normalizer` the LMs use (default: `langs/<lang>.json`). */
+  lmNormalizer?: Record<string, unknown>;
 }
 
 function readAll(files: readonly string[], reserved: Set<string> | null): TextRecord[] {
@@ -41,7 +61,37 @@ function readAll(files: readonly string[], reserved: Set<string> | null): TextRe
   return out;
 }
 
-export function trainFromFiles(o: TrainFilesOptions): TrainResult {
+/** Word 4-grams (or the whole line when shorter) of a normalised text, as strings. */
+function overlapKeys(text: string): string[] {
+  const w = tokenize(text).filter((t) => /[\p{L}\p{N}]/u.test(t));
+  if (w.length < 4) return w.length ? [w.join(' ')] : [];
+  const out: string[] = [];
+  for (let i = 0; i + 4 <= w.length; i++) out.push(w.slice(i, i + 4).join(' '));
+  return out;
+}
+
+/** Lines of the extra human-LM files, less any that share a quarter of their 4-grams with `avoid`. */
+function extraLmLines(files: readonly string[], avoid: readonly TrainingDocument[]): { lines: string[]; dropped: number } {
+  const seen = new Set<string>();
+  for (const d of avoid) for (const p of splitParagraphs(d.text)) {
+    const k = overlapKeys(p);
+    for (const x of k) seen.add(x);
+  }
+  const lines: string[] = [];
+  let dropped = 0;
+  for (const f of files) {
+    const texts = /\.jsonl$/i.test(f) ? readTrainingRecords(f).flatMap((r) => splitParagraphs(r.text)) : readFileSync(f, 'utf8').split('\n');
+    for (const t of texts) {
+      if (!t.trim()) continue;
+      const k = overlapKeys(t);
+      if (k.length && k.filter((x) => seen.has(x)).length * 4 >= k.length) dropped++;
+      else lines.push(t);
+    }
+  }
+  return { lines, dropped };
+}
+
+export async function trainFromFiles(o: TrainFilesOptions): Promise<TrainResult> {
   const reserved = o.reserved ? readReservedDocuments(o.reserved) : null;
   const chunk = o.chunkChars ?? 3000;
   const data = {
@@ -52,12 +102,29 @@ export function trainFromFiles(o: TrainFilesOptions): TrainResult {
   };
   if (data.mt.length === 0) throw new SitoError('no machine-translated training text (--mt)');
   if (data.human.length + data.native.length === 0) throw new SitoError('no human training text (--human / --native)');
-  const result = trainMtModel(data, o);
+  const lmOrder = o.topicFloor ? 0 : o.lmOrder ?? 0;
+  let lm: TrainOptions['lm'];
+  const lmReport: Record<string, unknown> = {};
+  if (lmOrder > 0) {
+    const normalizer = resolveNormalizerOptions(o.lmNormalizer ?? readProfileNormalizer(o.lang));
+    const { train, dev } = splitTrainDev([...data.human, ...data.native, ...data.mt], o);
+    const paragraphs = (docs: TrainingDocument[]) => docs.flatMap((d) => splitParagraphs(d.text));
+    const extra = extraLmLines(o.lmHuman ?? [], [...dev, ...data.thresholdSets.flatMap((s) => s.documents)]);
+    const human = [...paragraphs(train.filter((d) => d.kind !== 'mt')), ...extra.lines];
+    const mt = paragraphs(train.filter((d) => d.kind === 'mt'));
+    o.log?.(`LMs: ${human.length} human lines (${extra.lines.length} extra, ${extra.dropped} extra dropped as overlapping dev/threshold text), ${mt.length} MT lines`);
+    const buffers = await trainLmPair(human, mt, { order: lmOrder, normalizer, prune: o.lmPrune, log: o.log });
+    lm = { ...buffers, order: lmOrder, normalizer, maxTokens: o.lmMaxTokens ?? 0 };
+    Object.assign(lmReport, { lm_order: lmOrder, lm_prune: o.lmPrune ?? [], lm_human_lines: human.length, lm_extra_human_lines: extra.lines.length, lm_extra_dropped: extra.dropped, lm_mt_lines: mt.length });
+  }
+  const result = trainMtModel(data, { ...o, lm });
+  Object.assign(result.model.header.training, lmReport);
   result.model.header.training.sources = {
     human: o.human.map((f) => f.split('/').slice(-3).join('/')),
     native: (o.native ?? []).map((f) => f.split('/').slice(-3).join('/')),
     mt: o.mt.map((f) => f.split('/').slice(-3).join('/')),
     threshold_only: (o.thresholdNative ?? []).map((f) => f.split('/').slice(-3).join('/')),
+    lm_human_extra: (o.lmHuman ?? []).map((f) => f.split('/').slice(-3).join('/')),
   };
   result.model.save(o.out);
   if (o.profile) {
@@ -65,6 +132,16 @@ export function trainFromFiles(o: TrainFilesOptions): TrainResult {
     writeMtSection(o.profile, o.lang, { model: rel.startsWith('..') ? o.out : rel, threshold: Math.round(result.model.header.threshold * 10000) / 10000 });
   }
   return result;
+}
+
+/** The `normalizer` of `langs/<lang>.json` (the perplexity models' settings), or the defaults. */
+function readProfileNormalizer(lang: string): Record<string, unknown> {
+  try {
+    const p = JSON.parse(readFileSync(join(packageRoot, 'langs', `${lang}.json`), 'utf8')) as { normalizer?: Record<string, unknown> };
+    return p.normalizer ?? {};
+  } catch {
+    return {};
+  }
 }
 
 export interface EvalFileOptions {

@@ -8,6 +8,7 @@ import { DENSE_FEATURES, FeatureExtractor, WordBitset, isLetterToken, pairKey, s
 import { MtModel, quantize, type Calibration, type MtModelHeader } from './model.js';
 import { rocAuc, seededRandom, thresholdForFpr, type ScoredExample } from './eval.js';
 import type { TextRecord } from './data.js';
+import type { NormalizerOptions } from '../lm/normalize.js';
 
 export type TextKind = 'human' | 'native' | 'mt';
 
@@ -38,6 +39,13 @@ export interface TrainOptions {
   bigramBits?: number;
   /** Train the topic floor: content words only, no habit features. */
   topicFloor?: boolean;
+  /**
+   * Human-text and MT-text word LMs (`.sitolm` buffers, see `trainLmPair`) estimated on the
+   * *training* side of the split only: their log-ratio enters the calibration, fitted on dev.
+   */
+  lm?: { human: ArrayBuffer; mt: ArrayBuffer; order: number; normalizer: NormalizerOptions; maxTokens?: number };
+  /** Fit the calibration on dev documents and, as a second unit of equal weight, their single paragraphs (default true). */
+  calibrateParagraphs?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -148,8 +156,15 @@ interface Example { text: string; y: number; weight: number }
 export interface TrainResult {
   model: MtModel;
   /** Dev-split document scores, for reports. */
-  dev: { kind: TextKind; prob: number; z: number; words: number; key: string }[];
+  dev: { kind: TextKind; prob: number; z: number; words: number; lmRatio: number; key: string }[];
   report: Record<string, unknown>;
+}
+
+/** The document-level train/dev split `trainMtModel` uses (the LMs must be estimated on the same train side). */
+export function splitTrainDev(docs: readonly TrainingDocument[], opts: Pick<TrainOptions, 'devFraction' | 'seed'>): { train: TrainingDocument[]; dev: TrainingDocument[] } {
+  const devFraction = opts.devFraction ?? 0.15;
+  const seed = opts.seed ?? 1;
+  return { train: docs.filter((d) => !isDev(d.key, devFraction, seed)), dev: docs.filter((d) => isDev(d.key, devFraction, seed)) };
 }
 
 export function trainMtModel(
@@ -169,9 +184,7 @@ export function trainMtModel(
   const seed = opts.seed ?? 1;
   const devFraction = opts.devFraction ?? 0.15;
   const features: FeatureConfig = { ...DEFAULT_FEATURES, ...opts.features, contentWordsOnly: opts.topicFloor ?? false };
-  const all = [...data.human, ...data.native, ...data.mt];
-  const train = all.filter((d) => !isDev(d.key, devFraction, seed));
-  const dev = all.filter((d) => isDev(d.key, devFraction, seed));
+  const { train, dev } = splitTrainDev([...data.human, ...data.native, ...data.mt], { devFraction, seed });
 
   // Paragraph examples, classes balanced by total weight (native text weighted up within human).
   const nativeWeight = opts.nativeWeight ?? 2;
@@ -246,20 +259,36 @@ export function trainMtModel(
     bias,
     dense: Object.fromEntries(DENSE_FEATURES.map((n, i) => [n, dw[i]!])),
     ...(opts.topicFloor ? { stopwords } : {}),
+    ...(opts.lm ? { lm: { order: opts.lm.order, normalizer: opts.lm.normalizer, humanBytes: opts.lm.human.byteLength, mtBytes: opts.lm.mt.byteLength, maxTokens: opts.lm.maxTokens ?? 0 } } : {}),
     calibration: { a: 1, b: 0, c: 0 },
     threshold: 0.5,
     training: {},
   };
-  let model = new MtModel(header, weights, vocabulary, bigrams);
+  const lmBuffers = opts.lm ? { human: opts.lm.human, mt: opts.lm.mt } : null;
+  let model = new MtModel(header, weights, vocabulary, bigrams, lmBuffers);
 
-  // Calibrate on dev documents (balanced classes: mt_prob assumes even prior odds).
+  // Calibrate on dev documents (balanced classes: mt_prob assumes even prior odds). The LM ratio
+  // joins here, not in the SGD: on training paragraphs the LMs have seen the text, on dev they have not.
   const devScores = dev.map((d) => ({ d, s: model.scoreDocument(d.text) })).filter((x) => x.s.words > 0);
-  const calibration = fitCalibration(devScores.map((x) => ({ z: x.s.z, words: x.s.words, y: x.d.kind === 'mt' ? 1 : 0 })));
+  const point = (s: { z: number; words: number; lmRatio: number }, kind: TextKind, unit: number): CalibrationPoint =>
+    ({ z: s.z, words: s.words, y: kind === 'mt' ? 1 : 0, unit, ...(opts.lm ? { lm: s.lmRatio } : {}) });
+  const calibrationPoints = devScores.map((x) => point(x.s, x.d.kind, 0));
+  if (opts.calibrateParagraphs ?? true) {
+    // Single paragraphs too, as a second unit of equal weight: the scorer meets one-line documents
+    // and the threshold is held on single paragraphs, so the fit must not only extrapolate there.
+    for (const x of devScores) {
+      for (const p of splitParagraphs(x.d.text)) {
+        const s = model.scoreDocument(p);
+        if (s.words > 0) calibrationPoints.push(point(s, x.d.kind, 1));
+      }
+    }
+  }
+  const calibration = fitCalibration(calibrationPoints);
   header.calibration = calibration;
-  model = new MtModel(header, weights, vocabulary, bigrams);
+  model = new MtModel(header, weights, vocabulary, bigrams, lmBuffers);
   const devOut = devScores.map(({ d }) => {
     const s = model.scoreDocument(d.text);
-    return { kind: d.kind, prob: s.prob, z: s.z, words: s.words, key: d.key };
+    return { kind: d.kind, prob: s.prob, z: s.z, words: s.words, lmRatio: s.lmRatio, key: d.key };
   });
   const maxDropped = opts.maxDropped ?? 0.05;
   const humanProbs = devOut.filter((x) => x.kind === 'human').map((x) => x.prob);
@@ -304,16 +333,25 @@ export function trainMtModel(
     seed,
     dev_fraction: devFraction,
     max_dropped: maxDropped,
+    ...(opts.lm ? { dev_roc_auc_lm_ratio_only: round(rocAuc(devOut.map((x) => ({ score: x.lmRatio, positive: x.kind === 'mt', group: x.key })))) } : {}),
   };
-  model = new MtModel(header, weights, vocabulary, bigrams);
+  model = new MtModel(header, weights, vocabulary, bigrams, lmBuffers);
   log(`dev: ROC-AUC ${String(header.training.dev_roc_auc)}, threshold ${header.threshold.toFixed(3)}`);
   return { model, dev: devOut, report: header.training };
 }
 
-/** ROC-AUC of single paragraphs of the dev documents (the hardest unit: little evidence each). */
+/**
+ * ROC-AUC of single paragraphs of the dev documents (the hardest unit: little evidence each),
+ * each scored as a document of its own, as `sito mt eval` scores paragraph test sets.
+ */
 function paragraphAuc(model: MtModel, dev: readonly TrainingDocument[]): number {
   const xs: ScoredExample[] = [];
-  for (const d of dev) for (const p of splitParagraphs(d.text)) xs.push({ score: model.scoreParagraph(p).z, positive: d.kind === 'mt' });
+  for (const d of dev) {
+    for (const p of splitParagraphs(d.text)) {
+      const s = model.scoreDocument(p);
+      if (s.words > 0) xs.push({ score: s.prob, positive: d.kind === 'mt' });
+    }
+  }
   return rocAuc(xs);
 }
 
@@ -322,53 +360,92 @@ const round = (x: number) => Math.round(x * 10000) / 10000;
 /** Share of probabilities at or above the threshold (0 for none). */
 const share = (probs: readonly number[], threshold: number) => probs.filter((p) => p >= threshold).length / Math.max(1, probs.length);
 
-/**
- * Logistic regression of the label on [z, z·log(1+words), 1], classes weighted equally,
- * by Newton's method (three parameters: a few iterations converge); small ridge so separable
- * dev sets stay finite.
- */
-export function fitCalibration(points: { z: number; words: number; y: number }[]): Calibration {
-  const full = fitLogistic(points, true);
-  // mt_prob must rise with the score at every length: a, b ≥ 0. Otherwise plain Platt scaling.
-  if (full.a >= 0 && full.b >= 0) return full;
-  const platt = fitLogistic(points, false);
-  return platt.a > 0 ? platt : { a: 1, b: 0, c: 0 };
+/** A dev point for the calibration: pooled score z, length, label, and the LM ratio when the model has LMs. */
+export interface CalibrationPoint {
+  z: number;
+  words: number;
+  y: number;
+  lm?: number;
+  /** Unit (e.g. 0 documents, 1 single paragraphs): each unit and each class in it weighs the same. */
+  unit?: number;
 }
 
-function fitLogistic(points: { z: number; words: number; y: number }[], withLength: boolean): Calibration {
+/** Calibration terms in order; all but the intercept must have a non-negative weight. */
+const TERMS = ['a', 'b', 'd', 'e'] as const;
+
+/**
+ * Logistic regression of the label on [z, z·L, m, m·L, 1] (L = log(1+words), m the LM ratio when
+ * present), classes weighted equally, by Newton's method with a small ridge so separable dev sets
+ * stay finite. mt_prob must rise with each piece of evidence at every length, so a term whose
+ * weight comes out negative is dropped and the rest refitted (an active set; at worst plain Platt
+ * scaling on z).
+ */
+export function fitCalibration(points: CalibrationPoint[]): Calibration {
+  const hasLm = points.some((p) => p.lm !== undefined);
+  let active: (typeof TERMS[number])[] = hasLm ? ['a', 'b', 'd', 'e'] : ['a', 'b'];
+  for (;;) {
+    const beta = fitLogistic(points, active);
+    const out: Calibration = { a: 0, b: 0, c: beta[beta.length - 1]! };
+    if (hasLm) { out.d = 0; out.e = 0; }
+    active.forEach((t, i) => { out[t] = beta[i]!; });
+    const negative = active.filter((t) => out[t]! < 0);
+    if (negative.length === 0 && (out.a > 0 || out.b > 0)) return out;
+    if (negative.length === 0 || active.length === 1) break;
+    // Drop the most negative term and refit.
+    const worst = negative.reduce((w, t) => (out[t]! < out[w]! ? t : w));
+    active = active.filter((t) => t !== worst);
+    if (!active.includes('a') && !active.includes('b')) break;
+  }
+  const platt = fitLogistic(points, ['a']);
+  return platt[0]! > 0 ? { a: platt[0]!, b: 0, c: platt[1]! } : { a: 1, b: 0, c: 0 };
+}
+
+function termValue(t: typeof TERMS[number], p: CalibrationPoint): number {
+  const L = Math.log1p(p.words);
+  const m = p.lm ?? 0;
+  return t === 'a' ? p.z : t === 'b' ? p.z * L : t === 'd' ? m : m * L;
+}
+
+/** Weights of `terms` then the intercept. */
+function fitLogistic(points: CalibrationPoint[], terms: readonly (typeof TERMS[number])[]): number[] {
   const n1 = points.filter((p) => p.y === 1).length;
   const n0 = points.length - n1;
-  if (n1 === 0 || n0 === 0) return { a: 1, b: 0, c: 0 };
-  const xs = points.map((p) => [p.z, withLength ? p.z * Math.log1p(p.words) : 0, 1] as const);
-  const ws = points.map((p) => (p.y ? points.length / (2 * n1) : points.length / (2 * n0)));
-  let beta = [1, 0, 0];
+  const k = terms.length + 1;
+  const init = [...terms.map((t) => (t === 'a' ? 1 : 0)), 0];
+  if (n1 === 0 || n0 === 0) return init;
+  const xs = points.map((p) => [...terms.map((t) => termValue(t, p)), 1]);
+  // Classes weighted equally within each unit, units equally among themselves.
+  const count = new Map<string, number>();
+  const cell = (p: CalibrationPoint) => `${p.unit ?? 0}:${p.y}`;
+  for (const p of points) count.set(cell(p), (count.get(cell(p)) ?? 0) + 1);
+  const ws = points.map((p) => points.length / (count.size * count.get(cell(p))!));
+  let beta = init;
   const ridge = 1e-3;
+  const dot = (bt: number[], x: number[]) => bt.reduce((s, b, i) => s + b * x[i]!, 0);
   const loss = (bt: number[]): number => {
     let l = 0;
     for (let i = 0; i < xs.length; i++) {
-      const x = xs[i]!;
-      const t = bt[0]! * x[0] + bt[1]! * x[1] + bt[2]! * x[2];
+      const t = dot(bt, xs[i]!);
       // log(1 + e^t) − y·t, computed stably
       l += ws[i]! * ((t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - points[i]!.y * t);
     }
-    return l + 0.5 * ridge * (bt[0]! ** 2 + bt[1]! ** 2 + bt[2]! ** 2);
+    return l + 0.5 * ridge * bt.reduce((s, b) => s + b * b, 0);
   };
   for (let it = 0; it < 50; it++) {
-    const g = [0, 0, 0];
-    const H = [[ridge, 0, 0], [0, ridge, 0], [0, 0, ridge]];
+    const g = new Array<number>(k).fill(0);
+    const H = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? ridge : 0)));
     for (let i = 0; i < xs.length; i++) {
       const x = xs[i]!;
-      const t = beta[0]! * x[0] + beta[1]! * x[1] + beta[2]! * x[2];
-      const p = 1 / (1 + Math.exp(-t));
+      const p = 1 / (1 + Math.exp(-dot(beta, x)));
       const r = ws[i]! * (p - points[i]!.y);
       const s = ws[i]! * p * (1 - p);
-      for (let a = 0; a < 3; a++) {
+      for (let a = 0; a < k; a++) {
         g[a]! += r * x[a]!;
-        for (let b = 0; b < 3; b++) H[a]![b]! += s * x[a]! * x[b]!;
+        for (let b = 0; b < k; b++) H[a]![b]! += s * x[a]! * x[b]!;
       }
     }
-    for (let a = 0; a < 3; a++) g[a]! += ridge * beta[a]!;
-    const step = solve3(H, g);
+    for (let a = 0; a < k; a++) g[a]! += ridge * beta[a]!;
+    const step = solve(H, g);
     // Backtracking: a full Newton step can overshoot badly when the dev set is nearly separable.
     const before = loss(beta);
     let t = 1;
@@ -381,22 +458,24 @@ function fitLogistic(points: { z: number; words: number; y: number }[], withLeng
     beta = next;
     if (t * Math.hypot(...step) < 1e-8) break;
   }
-  return { a: beta[0]!, b: beta[1]!, c: beta[2]! };
+  return beta;
 }
 
-function solve3(A: number[][], b: number[]): number[] {
+/** Gaussian elimination with partial pivoting (k ≤ 5); a singular system gives a zero step. */
+function solve(A: number[][], b: number[]): number[] {
+  const k = b.length;
   const M = A.map((row, i) => [...row, b[i]!]);
-  for (let c = 0; c < 3; c++) {
+  for (let c = 0; c < k; c++) {
     let piv = c;
-    for (let r = c + 1; r < 3; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[piv]![c]!)) piv = r;
+    for (let r = c + 1; r < k; r++) if (Math.abs(M[r]![c]!) > Math.abs(M[piv]![c]!)) piv = r;
     [M[c], M[piv]] = [M[piv]!, M[c]!];
     const d = M[c]![c]!;
-    if (Math.abs(d) < 1e-12) return [0, 0, 0];
-    for (let r = 0; r < 3; r++) {
+    if (Math.abs(d) < 1e-12) return new Array<number>(k).fill(0);
+    for (let r = 0; r < k; r++) {
       if (r === c) continue;
       const f = M[r]![c]! / d;
-      for (let k = c; k < 4; k++) M[r]![k]! -= f * M[c]![k]!;
+      for (let j = c; j <= k; j++) M[r]![j]! -= f * M[c]![j]!;
     }
   }
-  return [M[0]![3]! / M[0]![0]!, M[1]![3]! / M[1]![1]!, M[2]![3]! / M[2]![2]!];
+  return M.map((row, i) => row[k]! / row[i]!);
 }
