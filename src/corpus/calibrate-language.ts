@@ -9,7 +9,7 @@ import { SitoError } from '../errors.js';
 import { loadBinaryLanguageModel } from '../lm/load.js';
 import { resolveNormalizerOptions } from '../lm/normalize.js';
 import {
-  DocumentScorer, computeCutoffs, groupDocuments, measureSeparation, quantile, readParagraphs, sample,
+  DocumentScorer, computeCutoffs, groupDocuments, groupDocumentsByChars, measureSeparation, quantile, readParagraphs, sample,
   type Cutoffs, type Separation,
 } from './calibrate.js';
 import { replaceProfileSection } from './profile-section.js';
@@ -30,6 +30,8 @@ export interface CalibrateOptions {
   minDocWords?: number;
   /** Documents used for the AUCs (native side; other languages share as many). */
   aucDocuments?: number;
+  /** The AUCs are measured a second time on documents of at least this many characters (web-document size). */
+  webDocumentChars?: number;
   seed?: string;
   /** One web sentence per line in this language (e.g. ../shared/lid/lingua/sentences/<code>.txt):
    *  reports how real web text falls into the buckets, i.e. how far the cut-offs transfer. */
@@ -42,7 +44,10 @@ export interface CalibrationReport {
   lang: string;
   text: 'heldout-native' | 'heldout';
   cutoffs: Cutoffs;
+  /** Separation on 40-word documents. */
   separation: Separation;
+  /** Separation on ~2 KB documents (at least `web_document_chars` characters). */
+  separation_2kb: Separation & { web_document_chars: number };
   web?: { documents: number; median_perplexity: number; head: number; middle: number; tail: number };
   model?: Record<string, unknown>;
 }
@@ -74,15 +79,21 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
   const docs = groupDocuments(own.paragraphs, minWords);
   const cutoffs = computeCutoffs(scorer, docs);
 
+  const webChars = o.webDocumentChars ?? 2000;
   const others: Record<string, string[][]> = {};
+  const others2k: Record<string, string[][]> = {};
   const otherLangs = readdirSync(o.corporaDir)
     .filter((d) => d !== o.lang && existsSync(join(o.corporaDir, d, 'heldout.txt')))
     .sort();
+  const perLanguage = Math.ceil(aucDocs / Math.max(1, otherLangs.length));
   for (const code of otherLangs) {
     const text = evaluationText(o.corporaDir, code);
-    others[code] = sample(groupDocuments(text.paragraphs, minWords), Math.ceil(aucDocs / Math.max(1, otherLangs.length)), `${seed}:${code}`);
+    others[code] = sample(groupDocuments(text.paragraphs, minWords), perLanguage, `${seed}:${code}`);
+    others2k[code] = sample(groupDocumentsByChars(text.paragraphs, webChars), perLanguage, `${seed}:${code}`);
   }
   const separation = measureSeparation(scorer, sample(docs, aucDocs, `${seed}:${o.lang}`), others, seed);
+  const docs2k = groupDocumentsByChars(own.paragraphs, webChars);
+  const separation2k = { ...measureSeparation(scorer, sample(docs2k, aucDocs, `${seed}:${o.lang}`), others2k, seed), web_document_chars: webChars };
 
   const modelRel = isAbsolute(o.modelPath) ? relative(o.repoRoot, o.modelPath) : o.modelPath;
   replaceProfileSection(o.profilePath, 'perplexity', {
@@ -96,6 +107,11 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
       auc_shuffled: separation.auc_shuffled,
       shuffled_worse: separation.shuffled_worse,
       auc_other_language: separation.auc_other_language,
+      web_document_chars: webChars,
+      documents_2kb: separation2k.documents,
+      auc_shuffled_2kb: separation2k.auc_shuffled,
+      shuffled_worse_2kb: separation2k.shuffled_worse,
+      auc_other_language_2kb: separation2k.auc_other_language,
     },
   });
 
@@ -118,5 +134,5 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
       tail: share((p) => p > cutoffs.p60),
     };
   }
-  return { lang: o.lang, text: own.kind, cutoffs, separation, web, model: o.model };
+  return { lang: o.lang, text: own.kind, cutoffs, separation, separation_2kb: separation2k, web, model: o.model };
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupDocuments, parseParagraphs, quantile, rocAucLowerIsPositive, sample, seededRandom, shuffleWords } from '../../src/corpus/calibrate.js';
+import { groupDocuments, groupDocumentsByChars, parseParagraphs, quantile, rocAucLowerIsPositive, sample, seededRandom, shuffleWords } from '../../src/corpus/calibrate.js';
 import { replaceProfileSection } from '../../src/corpus/profile-section.js';
 import { replaceBetweenMarkers } from '../../src/corpus/report.js';
 import { ReservedDocuments, reservedKey } from '../../src/corpus/reserved.js';
@@ -38,6 +38,13 @@ test('paragraphs are read from blank-line blocks and joined into documents of a 
   const paragraphs = parseParagraphs('a b c\nd e\n\nf g h i\n\n\nj\n');
   assert.deepEqual(paragraphs, [['a b c', 'd e'], ['f g h i'], ['j']]);
   assert.deepEqual(groupDocuments(paragraphs, 5), [['a b c', 'd e'], ['f g h i', 'j']]);
+});
+
+test('documents of a minimum size in characters count characters (not bytes) and a line break each; a short tail is dropped', () => {
+  // 'żółw ą' is 6 characters (10 bytes in UTF-8) + 1 for its line break.
+  const paragraphs = [['żółw ą'], ['ab'], ['abcdef'], ['x']];
+  assert.deepEqual(groupDocumentsByChars(paragraphs, 7), [['żółw ą'], ['ab', 'abcdef']]);
+  assert.deepEqual(groupDocumentsByChars(paragraphs, 8), [['żółw ą', 'ab'], ['abcdef', 'x']]);
 });
 
 test('replaceProfileSection keeps the other sections and the schema order', () => {
