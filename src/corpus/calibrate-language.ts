@@ -93,7 +93,7 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
   }
   const separation = measureSeparation(scorer, sample(docs, aucDocs, `${seed}:${o.lang}`), others, seed);
   const docs2k = groupDocumentsByChars(own.paragraphs, webChars);
-  const separation2k = { ...measureSeparation(scorer, sample(docs2k, aucDocs, `${seed}:${o.lang}`), others2k, seed), web_document_chars: webChars };
+  const separation2k = { ...measureSeparation(scorer, sample(docs2k, aucDocs, `${seed}:${o.lang}`), others2k, seed, 1000), web_document_chars: webChars };
 
   const modelRel = isAbsolute(o.modelPath) ? relative(o.repoRoot, o.modelPath) : o.modelPath;
   replaceProfileSection(o.profilePath, 'perplexity', {
@@ -110,6 +110,7 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
       web_document_chars: webChars,
       documents_2kb: separation2k.documents,
       auc_shuffled_2kb: separation2k.auc_shuffled,
+      auc_shuffled_2kb_interval: separation2k.auc_shuffled_interval,
       shuffled_worse_2kb: separation2k.shuffled_worse,
       auc_other_language_2kb: separation2k.auc_other_language,
     },

@@ -179,9 +179,32 @@ export interface Separation {
   /** Per other language, to show the weakest pair. */
   auc_by_language: Record<string, number>;
   documents: number;
+  /**
+   * 95 % bootstrap interval of `auc_shuffled` (documents resampled with their own shuffles), when
+   * asked for: the native sets are small (a few dozen 2 KB documents in some languages).
+   */
+  auc_shuffled_interval?: [number, number];
 }
 
-export function measureSeparation(scorer: DocumentScorer, native: string[][], others: Record<string, string[][]>, seed: string): Separation {
+/** 2.5th and 97.5th percentiles of the AUC over `resamples` resamplings of the documents. */
+export function bootstrapShuffledAuc(nativePpl: readonly number[], shuffledPpl: readonly number[], resamples: number, seed: string): [number, number] {
+  const random = seededRandom(`${seed}:bootstrap`);
+  const n = nativePpl.length;
+  const aucs: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = Math.floor(random() * n);
+      a.push(nativePpl[i]);
+      b.push(shuffledPpl[i]);
+    }
+    aucs.push(rocAucLowerIsPositive(a, b));
+  }
+  return [round4(quantile(aucs, 0.025)), round4(quantile(aucs, 0.975))];
+}
+
+export function measureSeparation(scorer: DocumentScorer, native: string[][], others: Record<string, string[][]>, seed: string, bootstrapResamples = 0): Separation {
   const random = seededRandom(`${seed}:shuffle`);
   const nativePpl = native.map((d) => scorer.document(d));
   const shuffledPpl = native.map((d) => scorer.document(d.map((l) => shuffleWords(l, random))));
@@ -199,6 +222,7 @@ export function measureSeparation(scorer: DocumentScorer, native: string[][], ot
     auc_other_language: round4(rocAucLowerIsPositive(nativePpl, pooled)),
     auc_by_language: byLanguage,
     documents: native.length,
+    ...(bootstrapResamples > 0 && native.length > 1 ? { auc_shuffled_interval: bootstrapShuffledAuc(nativePpl, shuffledPpl, bootstrapResamples, seed) } : {}),
   };
 }
 

@@ -39,6 +39,9 @@ export function renderModelsReport(corporaDir: string, langs: string[]): string 
     details.push(
       `#### ${lang}\n\nPackages (Debian bookworm): ${pk}.\n\n` +
         `| source | kind | packages | documents | reserved, excluded | train words | held-out words |\n|---|---|---|---:|---:|---:|---:|\n${src}\n\n` +
+        (w?.auc_shuffled_interval
+          ? `AUC vs shuffled on ${w.documents} documents of ≥ ${w.web_document_chars} characters: ${fix(w.auc_shuffled)} (95 % bootstrap interval ${fix(w.auc_shuffled_interval[0])}–${fix(w.auc_shuffled_interval[1])}). `
+          : '') +
         `Weakest other-language pair: ${worst ? `${worst[0]} (AUC ${fix(worst[1])})` : '–'}.` +
         (cal.web ? ` Web sentences (Lingua, ${cal.web.documents} documents): median perplexity ${cal.web.median_perplexity}.` : '') +
         '\n',

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupDocuments, groupDocumentsByChars, parseParagraphs, quantile, rocAucLowerIsPositive, sample, seededRandom, shuffleWords } from '../../src/corpus/calibrate.js';
+import { bootstrapShuffledAuc, groupDocuments, groupDocumentsByChars, parseParagraphs, quantile, rocAucLowerIsPositive, sample, seededRandom, shuffleWords } from '../../src/corpus/calibrate.js';
 import { replaceProfileSection } from '../../src/corpus/profile-section.js';
 import { replaceBetweenMarkers } from '../../src/corpus/report.js';
 import { ReservedDocuments, reservedKey } from '../../src/corpus/reserved.js';
@@ -45,6 +45,16 @@ test('documents of a minimum size in characters count characters (not bytes) and
   const paragraphs = [['żółw ą'], ['ab'], ['abcdef'], ['x']];
   assert.deepEqual(groupDocumentsByChars(paragraphs, 7), [['żółw ą'], ['ab', 'abcdef']]);
   assert.deepEqual(groupDocumentsByChars(paragraphs, 8), [['żółw ą', 'ab'], ['abcdef', 'x']]);
+});
+
+test('the bootstrap interval of the shuffle AUC is reproducible, brackets the AUC, and is a point when the sets never overlap', () => {
+  const native = [10, 12, 14, 16, 18, 20, 22, 24, 26, 28];
+  const shuffled = native.map((p, i) => p * (i % 3 === 0 ? 0.9 : 1.6));
+  const auc = rocAucLowerIsPositive(native, shuffled);
+  const [lo, hi] = bootstrapShuffledAuc(native, shuffled, 500, 's');
+  assert.ok(lo < auc && auc < hi && hi <= 1, `${lo} ${auc} ${hi}`);
+  assert.deepEqual(bootstrapShuffledAuc(native, shuffled, 500, 's'), [lo, hi]);
+  assert.deepEqual(bootstrapShuffledAuc([1, 2, 3], [10, 20, 30], 200, 's'), [1, 1]);
 });
 
 test('replaceProfileSection keeps the other sections and the schema order', () => {
