@@ -287,12 +287,14 @@ export class FeatureExtractor {
 function longestLetterRun(text: string): number {
   let best = 1;
   let run = 1;
+  let prev = text.charCodeAt(0);
   for (let i = 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === text.charCodeAt(i - 1) && c > 64) {
+    if (c === prev && c > 64) {
       run++;
       if (run > best) best = run;
     } else run = 1;
+    prev = c;
   }
   return best;
 }
