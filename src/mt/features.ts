@@ -178,9 +178,58 @@ class KeySet {
   }
 }
 
+/** FNV hash (seed 1, the token hash) of each English function word, in a probing table. */
+const ENGLISH_WORD_LIST = [...ENGLISH_FUNCTION_WORDS];
+const ENGLISH_SLOTS = 512; // a power of two, several times the word count: probes are short
+const ENGLISH_TABLE = (() => {
+  const table = new Int32Array(ENGLISH_SLOTS).fill(-1);
+  ENGLISH_WORD_LIST.forEach((w, index) => {
+    let i = hashString(w, 1) & (ENGLISH_SLOTS - 1);
+    while (table[i] !== -1) i = (i + 1) & (ENGLISH_SLOTS - 1);
+    table[i] = index;
+  });
+  return table;
+})();
+const ENGLISH_HASHES = Uint32Array.from(ENGLISH_WORD_LIST, (w) => hashString(w, 1));
+
+/** `s.charCodeAt(i)` as `normalizeForFeatures` leaves it: ASCII digits (its /\d/) folded to '0'. */
+function foldedCode(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57 ? 48 : c;
+}
+
+/**
+ * Whether the spacing rule /\s[.,;:!?](?=\s|$)/ matches here; `isJsSpace` is the regex's \s.
+ */
+function isJsSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function isSpacingPunct(c: number): boolean {
+  return c === 46 || c === 44 || c === 59 || c === 58 || c === 33 || c === 63; // . , ; : ! ?
+}
+
+/** Count of /\s[.,;:!?](?=\s|$)/g matches in `text` (matches cannot overlap: a match ends in punctuation). */
+function countSpaceBeforePunct(text: string): number {
+  let count = 0;
+  const n = text.length;
+  for (let i = 0; i + 1 < n; i++) {
+    if (!isSpacingPunct(text.charCodeAt(i + 1))) continue;
+    if (!isJsSpace(text.charCodeAt(i))) continue;
+    if (i + 2 === n || isJsSpace(text.charCodeAt(i + 2))) count++;
+  }
+  return count;
+}
+
 export class FeatureExtractor {
   private buf = new Uint32Array(4096);
   private readonly trigramSet = new KeySet();
+  /** Dense features of the last `run` (reused: the hot path allocates nothing per paragraph). */
+  readonly dense = new Float64Array(DENSE_FEATURES.length);
+  /** Word tokens of the last `run`. */
+  nWords = 0;
   constructor(
     readonly config: FeatureConfig,
     readonly stopwords: ReadonlySet<string> = new Set(),
@@ -191,88 +240,137 @@ export class FeatureExtractor {
   ) {}
 
   extract(text: string): ParagraphFeatures {
+    const n = this.run(text);
+    return { hashed: this.buf.subarray(0, n), nHashed: n, dense: Float64Array.from(this.dense), nWords: this.nWords };
+  }
+
+  /** Bucket indices of the last `run` (valid up to the count it returned). */
+  get hashedBuffer(): Uint32Array { return this.buf; }
+
+  private grow(need: number): void {
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const bigger = new Uint32Array(size);
+    bigger.set(this.buf);
+    this.buf = bigger;
+  }
+
+  /**
+   * Extracts one paragraph into the reused buffers (`hashedBuffer`, `dense`, `nWords`) and
+   * returns the number of bucket indices. The same values as tokenising into strings and
+   * hashing those, computed straight from the character codes: the tokens are only ranges of
+   * the lower-cased text, with ASCII digits read as '0' (what `normalizeForFeatures` writes).
+   */
+  run(text: string): number {
     const { buckets, wordNgrams, charMin, charMax, contentWordsOnly } = this.config;
     const mask = buckets - 1;
-    const tokens = tokenize(text);
+    const s = text.toLowerCase();
+    const len = s.length;
+    const vocabulary = this.vocabulary;
+    const bigrams = this.bigrams;
     let n = 0;
-    const push = (h: number) => {
-      if (n === this.buf.length) {
-        const bigger = new Uint32Array(this.buf.length * 2);
-        bigger.set(this.buf);
-        this.buf = bigger;
-      }
-      this.buf[n++] = h & mask;
-    };
     let prev = -1;
     let prev2 = -1;
     let nWords = 0;
     let repeatToken = 0;
     let english = 0;
-    let spaceBeforePunct = 0;
     let letterWords = 0;
     let unknown = 0;
     let prevKnown = -1; // bitset key of the previous word when it was a known word, else -1
     let pairs = 0;
     let unseenPairs = 0;
     const seenTrigrams = this.trigramSet;
-    seenTrigrams.reset(tokens.length);
+    // There are at most as many tokens as characters (the set is exact whatever its size).
+    seenTrigrams.reset(len);
     let trigrams = 0;
     let repeatTrigrams = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      const h = hashString(t, 1);
+    // The three tokens before this one (start, length, hash), newest first, for repeat_token.
+    let s1 = 0, l1 = 0, h1 = 0, s2 = 0, l2 = 0, h2 = 0, s3 = 0, l3 = 0, h3 = 0;
+    let nTokens = 0;
+    let i = 0;
+    while (i < len) {
+      let c = s.charCodeAt(i);
+      let k = CHAR_CLASS[c]!;
+      if (k === 0) k = charClass(c);
+      if (k === 3) { i++; continue; }
+      const start = i;
+      let hh = (FNV_OFFSET ^ 1) >>> 0;
+      if (k === 4) {
+        hh = Math.imul(hh ^ c, FNV_PRIME);
+        i++;
+      } else {
+        for (;;) {
+          if (c >= 48 && c <= 57) c = 48;
+          hh = Math.imul(hh ^ c, FNV_PRIME);
+          if (++i >= len) break;
+          c = s.charCodeAt(i);
+          let kc = CHAR_CLASS[c]!;
+          if (kc === 0) kc = charClass(c);
+          if (kc !== k) break;
+        }
+      }
+      const tLen = i - start;
+      const h = hh >>> 0;
       // Tokens are letter runs, digit runs or single symbols: longer than one character means a word.
-      const isWord = t.length > 1 || charClass(t.charCodeAt(0)) <= 2; // a one-character letter or digit
+      const isWord = k <= 2;
+      if (n + 2 + (tLen + 2) * charMax > this.buf.length) this.grow(n + 2 + (tLen + 2) * charMax);
+      const buf = this.buf;
       if (isWord) {
         nWords++;
-        // Tokens are single-class runs, so the first character's class is the token's.
-        if (this.vocabulary && t.length > 1 && charClass(t.charCodeAt(0)) === 1) {
+        if (vocabulary && tLen > 1 && k === 1) {
           letterWords++;
           const key = mix(h, 0x5eed);
-          const known = this.vocabulary.hasKey(key);
+          const known = vocabulary.hasKey(key);
           if (!known) unknown++;
-          else if (this.bigrams && prevKnown !== -1) {
+          else if (bigrams && prevKnown !== -1) {
             pairs++;
-            if (!this.bigrams.hasKey(pairKey(prevKnown, key))) unseenPairs++;
+            if (!bigrams.hasKey(pairKey(prevKnown, key))) unseenPairs++;
           }
           prevKnown = known ? key : -1;
         } else prevKnown = -1;
-        if (ENGLISH_FUNCTION_WORDS.has(t)) english++;
-        for (let k = 1; k <= 3 && i - k >= 0; k++) {
-          if (tokens[i - k] === t) { repeatToken++; break; }
-        }
+        if (k === 1 && tLen <= 7 && isEnglishFunctionWord(s, start, tLen, h)) english++;
+        if (nTokens >= 1 && l1 === tLen && h1 === h && sameToken(s, s1, start, tLen)) repeatToken++;
+        else if (nTokens >= 2 && l2 === tLen && h2 === h && sameToken(s, s2, start, tLen)) repeatToken++;
+        else if (nTokens >= 3 && l3 === tLen && h3 === h && sameToken(s, s3, start, tLen)) repeatToken++;
       }
-      if (i >= 2) {
+      if (nTokens >= 2) {
         trigrams++;
         const key = mix(mix(prev2, prev), h);
         if (!seenTrigrams.add(key)) repeatTrigrams++;
       }
       if (contentWordsOnly) {
-        if (isWord && !this.stopwords.has(t) && isLetterToken(t)) push(h);
+        // Letter runs hold no ASCII digit, so the slice is the normalised token.
+        if (k === 1 && !this.stopwords.has(s.slice(start, i))) buf[n++] = h & mask;
       } else {
-        push(h);
-        if (wordNgrams >= 2 && prev >= 0) push(mix(prev, h));
+        buf[n++] = h & mask;
+        if (wordNgrams >= 2 && prev >= 0) buf[n++] = mix(prev, h) & mask;
         if (isWord && charMax > 0) {
-          const w = `<${t}>`;
-          for (let s = 0; s < w.length; s++) {
+          // fastText subwords of `<token>`: position 0 is '<', tLen + 1 is '>'.
+          const wLen = tLen + 2;
+          for (let p = 0; p < wLen; p++) {
             let ch = (FNV_OFFSET ^ 7) >>> 0;
-            for (let len = 1; len <= charMax && s + len <= w.length; len++) {
-              ch ^= w.charCodeAt(s + len - 1);
+            for (let gl = 1; gl <= charMax && p + gl <= wLen; gl++) {
+              const at = p + gl - 1;
+              const cc = at === 0 ? 60 : at === wLen - 1 ? 62 : foldedCode(s, start + at - 1);
+              ch ^= cc;
               ch = Math.imul(ch, FNV_PRIME);
-              if (len >= charMin && len < w.length) push(mix(ch >>> 0, len));
+              if (gl >= charMin && gl < wLen) buf[n++] = mix(ch >>> 0, gl) & mask;
             }
           }
         }
       }
+      s3 = s2; l3 = l2; h3 = h2;
+      s2 = s1; l2 = l1; h2 = h1;
+      s1 = start; l1 = tLen; h1 = h;
+      nTokens++;
       prev2 = prev;
       prev = h;
     }
     // Spacing habits are read from the raw text: tokenisation hides them.
-    const sp = text.match(/\s[.,;:!?](?=\s|$)/g);
-    spaceBeforePunct = sp ? sp.length : 0;
+    const spaceBeforePunct = countSpaceBeforePunct(text);
     const run = longestLetterRun(text);
     const words = Math.max(1, nWords);
-    const dense = new Float64Array(DENSE_FEATURES.length);
+    const dense = this.dense;
     dense[0] = repeatToken / words;
     dense[1] = trigrams ? repeatTrigrams / trigrams : 0;
     dense[2] = run > 2 ? Math.log2(run - 1) / 4 : 0;
@@ -280,7 +378,28 @@ export class FeatureExtractor {
     dense[4] = Math.min(1, (4 * spaceBeforePunct) / words);
     dense[5] = letterWords ? unknown / letterWords : 0;
     dense[6] = pairs ? unseenPairs / pairs : 0;
-    return { hashed: this.buf.subarray(0, n), nHashed: n, dense, nWords };
+    this.nWords = nWords;
+    return n;
+  }
+}
+
+/** Whether two token ranges of the lower-cased text read the same once digits are folded. */
+function sameToken(s: string, a: number, b: number, length: number): boolean {
+  for (let j = 0; j < length; j++) if (foldedCode(s, a + j) !== foldedCode(s, b + j)) return false;
+  return true;
+}
+
+/** Whether the letter token `s[start, start + length)` with hash `h` is an English function word. */
+function isEnglishFunctionWord(s: string, start: number, length: number, h: number): boolean {
+  let i = h & (ENGLISH_SLOTS - 1);
+  for (;;) {
+    const index = ENGLISH_TABLE[i]!;
+    if (index === -1) return false;
+    if (ENGLISH_HASHES[index] === h) {
+      const w = ENGLISH_WORD_LIST[index]!;
+      if (w.length === length && s.startsWith(w, start)) return true;
+    }
+    i = (i + 1) & (ENGLISH_SLOTS - 1);
   }
 }
 

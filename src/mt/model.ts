@@ -13,7 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { SitoError } from '../errors.js';
-import { DENSE_FEATURES, EVIDENCE_GROUPS, FeatureExtractor, WordBitset, splitParagraphs, type FeatureConfig } from './features.js';
+import { DENSE_FEATURES, EVIDENCE_GROUPS, FeatureExtractor, WordBitset, type FeatureConfig } from './features.js';
 import { LanguageModel } from '../lm/model.js';
 import type { NormalizerOptions } from '../lm/normalize.js';
 import { LmRatio } from './lm-evidence.js';
@@ -106,18 +106,35 @@ export class MtModel {
 
   /** Linear score of one paragraph, and its parts (n-grams, each dense feature). */
   scoreParagraph(text: string): { z: number; ngram: number; dense: Float64Array; words: number } {
-    const f = this.extractor.extract(text);
+    const words = this.scoreInto(text);
+    return { z: this.lastZ, ngram: this.lastNgram, dense: Float64Array.from(this.lastDense), words };
+  }
+
+  // The last paragraph's parts, reused so that scoring a document allocates nothing per paragraph.
+  private lastZ = 0;
+  private lastNgram = 0;
+  private readonly lastDense = new Float64Array(DENSE_FEATURES.length);
+
+  /** Scores one paragraph into `lastZ`, `lastNgram`, `lastDense`; returns its word count. */
+  private scoreInto(text: string): number {
+    const x = this.extractor;
+    const nHashed = x.run(text);
+    const hashed = x.hashedBuffer;
+    const weights = this.weights;
     let s = 0;
-    for (let i = 0; i < f.nHashed; i++) s += this.weights[f.hashed[i]!]!;
+    for (let i = 0; i < nHashed; i++) s += weights[hashed[i]!]!;
     // fastText-style averaging: a paragraph's n-gram evidence does not grow with its length.
-    const ngram = f.nHashed ? (s * this.header.scale) / f.nHashed : 0;
-    const dense = new Float64Array(f.dense.length);
+    const ngram = nHashed ? (s * this.header.scale) / nHashed : 0;
+    const f = x.dense;
+    const dense = this.lastDense;
     let z = this.header.bias + ngram;
-    for (let i = 0; i < f.dense.length; i++) {
-      dense[i] = this.denseW[i]! * f.dense[i]!;
+    for (let i = 0; i < f.length; i++) {
+      dense[i] = this.denseW[i]! * f[i]!;
       z += dense[i]!;
     }
-    return { z, ngram, dense, words: f.nWords };
+    this.lastZ = z;
+    this.lastNgram = ngram;
+    return x.nWords;
   }
 
   /** Pools paragraphs (token-weighted) and calibrates. */
@@ -128,14 +145,20 @@ export class MtModel {
     let lmDiff = 0;
     let lmTokens = 0;
     const denseSum = new Float64Array(DENSE_FEATURES.length);
-    for (const p of splitParagraphs(text)) {
-      const r = this.scoreParagraph(p);
+    const dense = this.lastDense;
+    // The paragraphs of `splitParagraphs` (trimmed non-empty lines), without building the array.
+    for (let from = 0; from <= text.length;) {
+      let to = text.indexOf('\n', from);
+      if (to < 0) to = text.length;
+      const p = text.slice(from, to).trim();
+      from = to + 1;
+      if (p.length === 0) continue;
+      const w = this.scoreInto(p);
       // Paragraphs without a single word (rules, lone punctuation) carry no evidence.
-      if (r.words === 0) continue;
-      const w = r.words;
-      zSum += r.z * w;
-      ngramSum += r.ngram * w;
-      for (let i = 0; i < denseSum.length; i++) denseSum[i]! += r.dense[i]! * w;
+      if (w === 0) continue;
+      zSum += this.lastZ * w;
+      ngramSum += this.lastNgram * w;
+      for (let i = 0; i < denseSum.length; i++) denseSum[i]! += dense[i]! * w;
       words += w;
       if (this.lm && (this.lmMaxTokens === 0 || lmTokens < this.lmMaxTokens)) {
         const l = this.lm.paragraph(p);
