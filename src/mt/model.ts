@@ -114,6 +114,8 @@ export class MtModel {
   private lastZ = 0;
   private lastNgram = 0;
   private readonly lastDense = new Float64Array(DENSE_FEATURES.length);
+  /** Paragraphs of the document being scored that have words (reused; emptied after use). */
+  private readonly withWords: string[] = [];
 
   /** Scores one paragraph into `lastZ`, `lastNgram`, `lastDense`; returns its word count. */
   private scoreInto(text: string): number {
@@ -146,6 +148,8 @@ export class MtModel {
     let lmTokens = 0;
     const denseSum = new Float64Array(DENSE_FEATURES.length);
     const dense = this.lastDense;
+    const withWords = this.withWords;
+    let nWithWords = 0;
     // The paragraphs of `splitParagraphs` (trimmed non-empty lines), without building the array.
     for (let from = 0; from <= text.length;) {
       let to = text.indexOf('\n', from);
@@ -160,11 +164,18 @@ export class MtModel {
       ngramSum += this.lastNgram * w;
       for (let i = 0; i < denseSum.length; i++) denseSum[i]! += dense[i]! * w;
       words += w;
-      if (this.lm && (this.lmMaxTokens === 0 || lmTokens < this.lmMaxTokens)) {
-        const l = this.lm.paragraph(p);
+      if (this.lm) withWords[nWithWords++] = p;
+    }
+    // The LM pass comes after the classifier's, over the same paragraphs in the same order: the
+    // two LMs' tables (~17 MB) and the classifier's (~2 MB) then do not evict each other from
+    // the cache paragraph by paragraph.
+    if (this.lm) {
+      for (let i = 0; i < nWithWords && (this.lmMaxTokens === 0 || lmTokens < this.lmMaxTokens); i++) {
+        const l = this.lm.paragraph(withWords[i]!);
         lmDiff += l.diff;
         lmTokens += l.tokens;
       }
+      withWords.fill('', 0, nWithWords);
     }
     if (words === 0) return { z: 0, words: 0, lmRatio: 0, prob: NaN, evidence: [] };
     const z = zSum / words;
