@@ -41,7 +41,7 @@ export const EVIDENCE_GROUPS: Record<string, readonly number[]> = {
  * English function words. MT into any language leaks untranslated English (the source of almost
  * all web MT); human translators rarely leave whole function words behind.
  */
-const ENGLISH_FUNCTION_WORDS = new Set(
+export const ENGLISH_FUNCTION_WORDS: ReadonlySet<string> = new Set(
   ('the of and to in is that for it with as was on be by this are or from at which an not have ' +
     'has but can will if you your they their there been were would should could these those its ' +
     'when where what who how than then also into only other such any all more most some may must ' +
