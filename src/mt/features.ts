@@ -274,8 +274,10 @@ export class FeatureExtractor {
         hh = Math.imul(hh ^ c, FNV_PRIME);
         i++;
       } else {
+        // Letter runs hold no ASCII digit; only digit runs need the fold to '0'.
+        const fold = k === 2;
         for (;;) {
-          if (c >= 48 && c <= 57) c = 48;
+          if (fold && c >= 48 && c <= 57) c = 48;
           hh = Math.imul(hh ^ c, FNV_PRIME);
           if (++i >= len) break;
           c = s.charCodeAt(i);
