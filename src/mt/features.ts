@@ -2,7 +2,9 @@
  * Paragraph features for the MT scorer: hashed word and character n-grams (the fastText-style
  * part: it learns how MT output reads in this language) and a few dense "habit" features that
  * are about MT in general rather than one system (looping, untranslated English, spacing).
- * Everything is cheap: one pass over the paragraph, FNV hashing, no allocation per n-gram.
+ * Everything is cheap: one pass over the paragraph, FNV hashing, no allocation per token or
+ * n-gram (`FeatureExtractor.run` reads tokens as ranges of the lower-cased text; `tokenize`, which
+ * builds the token strings, is the definition it is tested against and what training uses).
  */
 
 export interface FeatureConfig {
