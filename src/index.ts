@@ -6,6 +6,9 @@ export { runPipeline, withTags, TAG_KEY, type RunOptions, type RunSummary } from
 export { rejectionReason, type FilterCriteria } from './pipeline/decision.js';
 export { createScoringEngine, type ScoringEngine } from './pipeline/engine.js';
 export { tagDocuments, type TaggedDocument } from './pipeline/tagger.js';
+export { dispatchBatches, type DispatchItem, type DispatchOptions } from './pipeline/dispatch.js';
+export { processBatch } from './pipeline/batch-processor.js';
+export type { WorkBatch, BatchContext, BatchOutcome, BatchOutput } from './pipeline/work-batch.js';
 export { buildScorerSpec, resolveLanguage } from './pipeline/languages.js';
 export { ProfileRegistry, type LanguageProfile } from './langs/profile.js';
 export { LanguageStats } from './stats/lang-stats.js';
@@ -14,7 +17,19 @@ export type { SitoTags, InputDocument, RejectedDocument, JsonRecord, DocumentSco
 export type { LidResult, LanguageIdentifier } from './lid/types.js';
 
 // The parts, for programs that need one stage rather than the whole pipeline.
-export { readDocuments, openRecordWriter, WriterSet, openRejectSink, type ReadOptions, type ReadEvent, type RecordWriter } from './io/index.js';
+export {
+  readDocuments,
+  readLines,
+  openRecordWriter,
+  WriterSet,
+  openRejectSink,
+  taggedLine,
+  rejectLine,
+  type ReadOptions,
+  type ReadEvent,
+  type RawReadEvent,
+  type RecordWriter,
+} from './io/index.js';
 export { createLanguageIdentifier, canonicalLanguage, languageName, knownLanguages } from './lid/index.js';
 export {
   loadLanguageModel,
