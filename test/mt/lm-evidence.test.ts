@@ -6,11 +6,12 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { LanguageModel } from '../../src/lm/model.js';
 import { LmRatio, trainLmPair } from '../../src/mt/lm-evidence.js';
 import { MtModel } from '../../src/mt/model.js';
-import { fitCalibration, stableHash, toDocuments, trainMtModel } from '../../src/mt/train.js';
+import { fitCalibration, stableHash } from '../../src/mt/train.js';
 import { rocAuc } from '../../src/mt/eval.js';
 import { createMtScorer } from '../../src/mt/scorer.js';
 import { SitoError } from '../../src/errors.js';
 import { repoPath, sharedPath, tempDir } from '../helpers.js';
+import { polishRecords, trainTinyModel } from './tiny-model.js';
 
 const PL_NORMALIZER = (JSON.parse(readFileSync(repoPath('langs', 'pl.json'), 'utf8')) as { normalizer: Record<string, unknown> }).normalizer;
 
@@ -48,13 +49,8 @@ test('the human-vs-MT LM log-ratio puts unseen NMT output above human translatio
 
 test('a model with LMs round-trips and its calibration uses the LM ratio', async () => {
   const { human, mt } = await pair();
-  const recs = readFileSync(repoPath('test', 'mt', 'fixtures', 'pl-sample.jsonl'), 'utf8').split('\n').filter(Boolean)
-    .map((l, i) => ({ ...(JSON.parse(l) as { text: string; label: string }), doc: `d${i}`, line: i + 1 }));
-  const docs = (label: string, kind: 'mt' | 'human') => toDocuments(recs.filter((r) => r.label === label), kind, 3000);
-  const model = trainMtModel({ human: docs('human', 'human'), mt: docs('mt', 'mt'), native: [] }, {
-    lang: 'pl', features: { buckets: 1 << 12 }, epochs: 2, devFraction: 0.3, vocabularyBits: 1 << 12, bigramBits: 1 << 12,
-    lm: { human, mt, order: 3, normalizer: PL_NORMALIZER as never },
-  }).model;
+  const recs = polishRecords();
+  const model = trainTinyModel({ lm: { human, mt, order: 3, normalizer: PL_NORMALIZER as never } }).model;
   assert.equal(model.header.lm?.humanBytes, human.byteLength);
   const { dir, cleanup } = tempDir();
   try {

@@ -1,23 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { MtModel, quantize } from '../../src/mt/model.js';
-import { fitCalibration, toDocuments, trainMtModel } from '../../src/mt/train.js';
+import { fitCalibration } from '../../src/mt/train.js';
 import { SitoError } from '../../src/errors.js';
-import { repoPath, tempDir } from '../helpers.js';
-
-interface Rec { text: string; label: 'mt' | 'human'; group?: string }
-const fixture = (name: string): Rec[] =>
-  readFileSync(repoPath('test', 'mt', 'fixtures', name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec);
+import { tempDir } from '../helpers.js';
+import { documentsOf, fixture, trainTinyModel } from './tiny-model.js';
 
 function tinyModel(): MtModel {
-  const recs = fixture('pl-sample.jsonl').map((r, i) => ({ ...r, doc: `d${i}`, line: i + 1 }));
-  const docs = (label: string, kind: 'mt' | 'human') => toDocuments(recs.filter((r) => r.label === label), kind, 3000);
-  return trainMtModel({ human: docs('human', 'human'), mt: docs('mt', 'mt'), native: [] }, {
-    lang: 'pl', features: { buckets: 1 << 12 }, epochs: 2, devFraction: 0.3, vocabularyBits: 1 << 12, bigramBits: 1 << 12,
-  }).model;
+  return trainTinyModel().model;
 }
 
 test('a model file round-trips: same header, same scores', () => {
@@ -90,14 +83,11 @@ test('calibration stays finite and monotone on a nearly separable dev set', () =
 });
 
 test('each threshold-only set holds the threshold to its own 5 % and is reported by name', () => {
-  const recs = fixture('pl-sample.jsonl').map((r, i) => ({ ...r, doc: `d${i}`, line: i + 1 }));
-  const docs = (label: string, kind: 'mt' | 'human' | 'native') => toDocuments(recs.filter((r) => r.label === label), kind, 3000);
-  const opts = { lang: 'pl', features: { buckets: 1 << 12 }, epochs: 2, devFraction: 0.3, vocabularyBits: 1 << 12, bigramBits: 1 << 12 };
-  const base = trainMtModel({ human: docs('human', 'human'), mt: docs('mt', 'mt'), native: [] }, opts);
+  const base = trainTinyModel();
   // Text that scores like MT but is declared held-out human text: the threshold must rise above it.
-  const hard = docs('mt', 'native');
-  const easy = docs('human', 'native');
-  const tuned = trainMtModel({ human: docs('human', 'human'), mt: docs('mt', 'mt'), native: [], thresholdSets: [{ name: 'easy', documents: easy }, { name: 'hard', documents: hard }] }, opts);
+  const hard = documentsOf('mt', 'native');
+  const easy = documentsOf('human', 'native');
+  const tuned = trainTinyModel({}, [{ name: 'easy', documents: easy }, { name: 'hard', documents: hard }]);
   assert.ok(hard.length >= 20);
   assert.ok(tuned.model.header.threshold > base.model.header.threshold, `${tuned.model.header.threshold} vs ${base.model.header.threshold}`);
   const sets = tuned.report.threshold_sets as { name: string; documents: number; fpr_documents: number; fpr_paragraphs: number }[];
