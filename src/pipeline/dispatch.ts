@@ -8,13 +8,12 @@ import type { RawReadEvent } from '../io/reader.js';
 import type { ScoringEngine } from './engine.js';
 import type { RejectedDocument } from './types.js';
 import { WorkBatchBuilder, type BatchContext, type BatchOutcome } from './work-batch.js';
+import { OrderedQueue } from './ordered-queue.js';
 
 export type DispatchItem =
   | { kind: 'outcome'; outcome: BatchOutcome }
   | { kind: 'reject'; rejected: RejectedDocument }
   | { kind: 'warning'; message: string };
-
-type Pending = { kind: 'outcome'; outcome: Promise<BatchOutcome> } | Exclude<DispatchItem, { kind: 'outcome' }>;
 
 export interface DispatchOptions {
   /** Items per batch (default 64). */
@@ -34,30 +33,8 @@ export async function* dispatchBatches(
   const builder = new WorkBatchBuilder(options.batchSize ?? 64, options.batchBytes ?? 256 * 1024);
   const inFlight = options.inFlight ?? Math.max(1, engine.workers) * 2 + 1;
   const { lineKind, ...context } = ctx;
-  const queue: Pending[] = [];
-  let running = 0;
-
-  const submit = () => {
-    const outcome = engine.process(builder.take(), context);
-    outcome.catch(() => {}); // awaited in order below; this only silences the early-rejection warning
-    queue.push({ kind: 'outcome', outcome });
-    running++;
-  };
-  // Hands on the front of the queue while it is ready, or while too many batches are running.
-  async function* settle(all: boolean): AsyncGenerator<DispatchItem> {
-    while (queue.length > 0) {
-      const front = queue[0]!;
-      if (front.kind !== 'outcome') {
-        queue.shift();
-        yield front;
-        continue;
-      }
-      if (!all && running < inFlight) return;
-      queue.shift();
-      running--;
-      yield { kind: 'outcome', outcome: await front.outcome };
-    }
-  }
+  const queue = new OrderedQueue<DispatchItem>(inFlight);
+  const submit = () => queue.start(engine.process(builder.take(), context).then((outcome) => ({ kind: 'outcome', outcome })));
 
   try {
     for await (const event of events) {
@@ -73,12 +50,12 @@ export async function* dispatchBatches(
         if (builder.items > 0) submit();
         queue.push(event.kind === 'reject' ? { kind: 'reject', rejected: event.rejected } : { kind: 'warning', message: event.message });
       }
-      yield* settle(false);
+      yield* queue.drain(false);
     }
     if (builder.items > 0) submit();
-    yield* settle(true);
+    yield* queue.drain(true);
   } finally {
     // On early exit (error, consumer stopped) let outstanding batches settle quietly.
-    await Promise.allSettled(queue.map((p) => (p.kind === 'outcome' ? p.outcome : undefined)));
+    await queue.settle();
   }
 }

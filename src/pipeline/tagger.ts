@@ -4,6 +4,7 @@
  * input, while every worker stays busy.
  */
 import type { ScoringEngine } from './engine.js';
+import { OrderedQueue } from './ordered-queue.js';
 import type { InputDocument, SitoTags } from './types.js';
 
 export interface TaggedDocument {
@@ -20,11 +21,6 @@ export interface BatchOptions {
   inFlight?: number;
 }
 
-interface PendingBatch {
-  docs: InputDocument[];
-  tags: Promise<SitoTags[]>;
-}
-
 export async function* tagDocuments(
   docs: AsyncIterable<InputDocument>,
   engine: ScoringEngine,
@@ -32,15 +28,13 @@ export async function* tagDocuments(
 ): AsyncGenerator<TaggedDocument> {
   const batchSize = options.batchSize ?? 64;
   const batchChars = options.batchChars ?? 256 * 1024;
-  const inFlight = options.inFlight ?? Math.max(1, engine.workers) * 2 + 1;
-  const queue: PendingBatch[] = [];
+  const queue = new OrderedQueue<TaggedDocument[]>(options.inFlight ?? Math.max(1, engine.workers) * 2 + 1);
   let batch: InputDocument[] = [];
   let chars = 0;
 
   const submit = () => {
-    const tags = engine.score(batch.map((d) => d.text));
-    tags.catch(() => {}); // awaited in order below; this only silences the early-rejection warning
-    queue.push({ docs: batch, tags });
+    const docs = batch;
+    queue.start(engine.score(docs.map((d) => d.text)).then((tags) => docs.map((doc, i) => ({ doc, tags: tags[i]! }))));
     batch = [];
     chars = 0;
   };
@@ -51,18 +45,13 @@ export async function* tagDocuments(
       chars += doc.text.length;
       if (batch.length >= batchSize || chars >= batchChars) {
         submit();
-        while (queue.length >= inFlight) yield* drain(queue.shift()!);
+        for await (const tagged of queue.drain(false)) yield* tagged;
       }
     }
     if (batch.length) submit();
-    while (queue.length) yield* drain(queue.shift()!);
+    for await (const tagged of queue.drain(true)) yield* tagged;
   } finally {
     // On early exit (error, consumer stopped) let outstanding batches settle quietly.
-    await Promise.allSettled(queue.map((p) => p.tags));
+    await queue.settle();
   }
-}
-
-async function* drain(pending: PendingBatch): AsyncGenerator<TaggedDocument> {
-  const tags = await pending.tags;
-  for (let i = 0; i < pending.docs.length; i++) yield { doc: pending.docs[i]!, tags: tags[i]! };
 }
