@@ -105,7 +105,7 @@ export function readLines(inputs: readonly string[], opts: ReadOptions = {}): Li
 
 function reader(inputs: readonly string[], opts: ReadOptions, raw: boolean): LineReader {
   const progress = new ReadProgress();
-  const settings = settle(opts);
+  const settings = resolveReadOptions(opts);
   let started = false;
   return {
     progress,
@@ -117,14 +117,16 @@ function reader(inputs: readonly string[], opts: ReadOptions, raw: boolean): Lin
   };
 }
 
-interface Settings extends FieldNames {
+/** Read options with every default filled in and checked. */
+export interface ReadSettings extends FieldNames {
   format: InputFormat;
   textUnit: TextUnit;
   strict: boolean;
   limit: number;
 }
 
-function settle(opts: ReadOptions): Settings {
+/** Fills in and checks the defaults (a SitoError for a bad limit or an empty field name). */
+export function resolveReadOptions(opts: ReadOptions): ReadSettings {
   const limit = opts.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
   if (!Number.isSafeInteger(limit) || limit <= 0) throw new SitoError(`maxDocumentBytes must be a positive integer, got ${limit}`);
   // V8 strings cannot hold much more than 2^29 UTF-16 units; refuse limits it cannot honour.
@@ -143,7 +145,7 @@ function settle(opts: ReadOptions): Settings {
   };
 }
 
-async function* readAll(inputs: readonly string[], settings: Settings, progress: ReadProgress, raw: boolean): AsyncGenerator<RawReadEvent> {
+async function* readAll(inputs: readonly string[], settings: ReadSettings, progress: ReadProgress, raw: boolean): AsyncGenerator<RawReadEvent> {
   const resolved = await resolveInputs(inputs);
   progress.filesTotal = resolved.length;
   progress.totalBytes = resolved.every((r) => r.size !== undefined) ? resolved.reduce((sum, r) => sum + r.size!, 0) : undefined;
@@ -155,7 +157,7 @@ async function* readAll(inputs: readonly string[], settings: Settings, progress:
   progress.currentFile = undefined;
 }
 
-async function* readOne(input: ResolvedInput, settings: Settings, progress: ReadProgress, raw: boolean): AsyncGenerator<RawReadEvent> {
+async function* readOne(input: ResolvedInput, settings: ReadSettings, progress: ReadProgress, raw: boolean): AsyncGenerator<RawReadEvent> {
   const file = input.name;
   const splitter = new LineSplitter(settings.limit);
   const blocks = settings.format === 'text' && settings.textUnit === 'block' ? new TextBlockAssembler(file, settings, settings.limit) : undefined;

@@ -26,7 +26,7 @@ import { dispatchBatches } from './dispatch.js';
 import type { FilterCriteria } from './decision.js';
 import { ProgressLine } from './progress.js';
 import { LanguageStats } from '../stats/lang-stats.js';
-import { DEFAULT_MAX_DOCUMENT_BYTES } from '../io/reader.js';
+import { resolveReadOptions } from '../io/reader.js';
 import type { ScorerSpec } from './scorer-spec.js';
 import type { InputDocument, RejectedDocument } from './types.js';
 
@@ -95,6 +95,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   // Lines go to the workers undecoded: they decode, parse, score, decide and serialise, so the
   // main thread only frames lines and moves bytes.
   const reader = readLines(options.inputs, readOptions);
+  const settings = resolveReadOptions(readOptions);
   let documents = 0;
   const progress = new ProgressLine(() => ({ documents, bytesRead: reader.progress.bytesRead, totalBytes: reader.progress.totalBytes }));
   if (options.progress !== false) progress.start();
@@ -112,10 +113,10 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
       ? await cutoffsFromData(options.inputs, readOptions, engine, options.cutoffsFromData.sample, log)
       : undefined;
     const context = {
-      lineKind: readOptions.format === 'text' ? ('text-line' as const) : ('jsonl' as const),
-      fields: { textField: readOptions.textField ?? 'text', idField: readOptions.idField ?? 'id' },
-      limit: readOptions.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
-      strict: readOptions.strict ?? false,
+      lineKind: settings.format === 'text' ? ('text-line' as const) : ('jsonl' as const),
+      fields: { textField: settings.textField, idField: settings.idField },
+      limit: settings.limit,
+      strict: settings.strict,
       output: writerOptions,
       splitByLang: split !== undefined,
       criteria: options.criteria,
