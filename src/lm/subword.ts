@@ -260,15 +260,12 @@ export class SubwordTokenizer {
   /** A normalised line (words separated by single spaces) as a line of pieces. */
   encodeLine(line: string): string {
     if (line === '') return '';
-    let out = '';
-    let from = 0;
-    for (;;) {
-      const sp = line.indexOf(' ', from);
-      const word = sp < 0 ? line.slice(from) : line.slice(from, sp);
-      if (word !== '') out = out === '' ? this.encodeWord(word) : `${out} ${this.encodeWord(word)}`;
-      if (sp < 0) return out;
-      from = sp + 1;
-    }
+    // Joining an array gives one flat string; repeated `+` would give a rope that the model's
+    // hashing has to flatten again.
+    const words = line.split(' ');
+    const out: string[] = [];
+    for (const word of words) if (word !== '') out.push(this.encodeWord(word));
+    return out.join(' ');
   }
 }
 
