@@ -37,8 +37,11 @@ export interface SubwordTrainOptions {
   minPairCount?: number;
 }
 
-/** Cache entries kept per tokenizer before the cache is emptied (a bound on worker memory). */
-const CACHE_LIMIT = 200_000;
+/**
+ * Cache entries kept per tokenizer before the cache is emptied: a bound on each worker's memory
+ * (about 10 MB at this size) that still holds the frequent words of a stream of web documents.
+ */
+const CACHE_LIMIT = 65_536;
 
 export class SubwordTokenizer {
   /** Text of every piece, by id. */
