@@ -25,7 +25,9 @@ import { SubwordTokenizer, countWords } from '../../src/lm/subword.js';
 import { normalizeForLm, resolveNormalizerOptions, type NormalizerOptions } from '../../src/lm/normalize.js';
 import { loadBinaryLanguageModel } from '../../src/lm/load.js';
 import type { LanguageModel } from '../../src/lm/model.js';
-import { DocumentScorer, groupDocuments, groupDocumentsByChars, measureSeparation, sample } from '../../src/corpus/calibrate.js';
+import {
+  DocumentScorer, computeCutoffs, groupDocuments, groupDocumentsByChars, measureSeparation, parseParagraphs, quantile, sample,
+} from '../../src/corpus/calibrate.js';
 import { evaluationText } from '../../src/corpus/calibrate-language.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -58,6 +60,7 @@ function normalizerOf(lang: string): NormalizerOptions {
 }
 
 interface EvalSets {
+  lang: string;
   docs: string[][];
   docs2k: string[][];
   others: Record<string, string[][]>;
@@ -77,6 +80,7 @@ function evalSets(lang: string): EvalSets {
     others2k[code] = sample(groupDocumentsByChars(text.paragraphs, 2000), perLanguage, `${seed}:${code}`);
   }
   return {
+    lang,
     docs: sample(groupDocuments(own.paragraphs, 40), 1000, `${seed}:${lang}`),
     docs2k: sample(groupDocumentsByChars(own.paragraphs, 2000), 1000, `${seed}:${lang}`),
     others,
@@ -92,7 +96,30 @@ function measure(scorer: DocumentScorer, sets: EvalSets): Record<string, unknown
     auc_other_2k: s2k.auc_other_language, auc_other_40: s40.auc_other_language,
     weakest_40: Object.entries(s40.auc_by_language).sort((a, b) => a[1] - b[1])[0],
     docs_2k: s2k.documents, docs_40: s40.documents,
+    ...(process.env.SUBWORD_EXTRA ? extraChecks(scorer, sets) : {}),
   };
+}
+
+/**
+ * Checks beyond the calibration's AUCs (SUBWORD_EXTRA=1): the shuffled AUC on 2 KB documents of
+ * all held-out text (translations too: more documents, and text no setting was picked on), and
+ * what calibrate reports about web text: the share of web sentences (grouped into 40-word
+ * documents) that fall into head / middle / tail with cut-offs measured on the held-out text.
+ */
+function extraChecks(scorer: DocumentScorer, sets: EvalSets): Record<string, unknown> {
+  const all = parseParagraphs(readFileSync(join(corpora, sets.lang, 'heldout.txt'), 'utf8'));
+  const all2k = measureSeparation(scorer, sample(groupDocumentsByChars(all, 2000), 1000, `${seed}:${sets.lang}`), {}, seed, 1000);
+  const own = evaluationText(corpora, sets.lang);
+  const cutoffs = computeCutoffs(scorer, groupDocuments(own.paragraphs, 40));
+  const webPath = join(repoRoot, '..', 'shared', 'lid', 'lingua', 'sentences', `${sets.lang}.txt`);
+  let web: Record<string, number> | undefined;
+  if (existsSync(webPath)) {
+    const lines = readFileSync(webPath, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const ppl = groupDocuments(lines.map((l) => [l]), 40).map((d) => scorer.document(d));
+    const share = (f: (p: number) => boolean): number => Math.round((ppl.filter(f).length / Math.max(1, ppl.length)) * 100) / 100;
+    web = { head: share((p) => p <= cutoffs.p30), middle: share((p) => p > cutoffs.p30 && p <= cutoffs.p60), tail: share((p) => p > cutoffs.p60), median_over_p60: Math.round((quantile(ppl, 0.5) / cutoffs.p60) * 100) / 100 };
+  }
+  return { all_heldout_2k: { documents: all2k.documents, auc_shuffled: all2k.auc_shuffled, interval: all2k.auc_shuffled_interval }, cutoffs: { p30: cutoffs.p30, p60: cutoffs.p60 }, web };
 }
 
 function sito(args: string[]): void {
