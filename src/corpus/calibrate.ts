@@ -84,16 +84,21 @@ export function groupDocumentsByChars(paragraphs: string[][], minChars: number):
 
 /** Scores documents with a model after the model's normaliser. */
 export class DocumentScorer {
+  private readonly normalizer: NormalizerOptions;
+
+  /** `normalizer`: what the model was trained with (a subword model may take a cheaper equivalent). */
   constructor(
     private readonly model: LanguageModel,
-    private readonly normalizer: NormalizerOptions,
-  ) {}
+    normalizer: NormalizerOptions,
+  ) {
+    this.normalizer = model.lineNormalizer(normalizer);
+  }
 
   /** log10 sum and token count of one line (normalised first; empty lines score nothing). */
   line(text: string): { log10: number; tokens: number } {
     const normalized = normalizeForLm(text, this.normalizer);
     if (normalized === '') return { log10: 0, tokens: 0 };
-    const s = this.model.scoreLine(normalized);
+    const s = this.model.scoreText(normalized);
     return { log10: s.log10, tokens: s.tokens };
   }
 

@@ -8,7 +8,8 @@ import { SitoError } from '../errors.js';
 import { readArpa, MISSING_UNK_LOG10, BOS, EOS, type ArpaHandler } from './arpa-reader.js';
 import { NgramTableBuilder, VocabBuilder, BUILD_STRIDE } from './probing-table.js';
 import { ngramStartLo, ngramStartHi, combineLo, combineHi, storedHi, hashString } from './hash.js';
-import { packModel, type TableInfo, type TypedArray } from './binary-format.js';
+import { packModel, type ModelHeader, type TableInfo, type TypedArray } from './binary-format.js';
+import { SubwordTokenizer } from './subword.js';
 import { quantizeValues } from './quantize.js';
 import type { NormalizerOptions } from './normalize.js';
 
@@ -17,6 +18,11 @@ export interface BuildOptions {
   quantize?: 8 | 16;
   /** Normaliser settings to record in the header (what the training text went through). */
   normalizer?: NormalizerOptions | null;
+  /**
+   * The subword tokenizer whose pieces the ARPA file's tokens are (`SubwordTokenizer.toBytes()`):
+   * stored in the model so that scoring can tokenise text without a second file.
+   */
+  tokenizer?: Uint8Array | null;
   /** Allocate the result in a SharedArrayBuffer, for worker threads. */
   shared?: boolean;
   /** Called with KenLM's non-fatal warnings (e.g. missing <unk>). */
@@ -184,7 +190,14 @@ function packBuilt(b: ModelBuilder, vocab: VocabBuilder, unkMissing: boolean, pa
     unkMissing,
     quantization: bits ? { bits } : null,
     normalizer: options.normalizer ?? null,
+    tokenizer: tokenizerHeader(options.tokenizer),
     tables,
     source: path.split('/').pop(),
-  }, arrays, options.shared ?? false);
+  }, options.tokenizer ? { ...arrays, tokenizer: options.tokenizer } : arrays, options.shared ?? false);
+}
+
+/** Header entry for a tokenizer (parsed here so that a broken file fails the build, not the scoring). */
+function tokenizerHeader(bytes: Uint8Array | null | undefined): ModelHeader['tokenizer'] {
+  if (!bytes) return null;
+  return { kind: 'bpe', pieces: SubwordTokenizer.fromBytes(bytes).size };
 }

@@ -6,8 +6,11 @@
  *   bytes 8..11   format version (uint32 LE)
  *   bytes 12..15  byte length of the JSON header (uint32 LE)
  *   JSON header   order, counts, quantisation, normaliser settings, and where each section lies
- *   sections      typed arrays (8-byte aligned, little-endian) — the probing tables themselves
+ *   sections      typed arrays (8-byte aligned, little-endian) — the probing tables themselves,
+ *                 and for a subword model the tokenizer (`SubwordTokenizer.toBytes()`, section
+ *                 "tokenizer"), so a model file is self-contained
  *
+ * Version 3 added the optional tokenizer; version 2 files (word models) still load.
  * Models read from ARPA are packed into this very layout in memory, so there is one query
  * implementation and `sito lm build` only has to write the buffer out.
  */
@@ -16,7 +19,9 @@ import { SitoError } from '../errors.js';
 import type { NormalizerOptions } from './normalize.js';
 
 export const MAGIC = 'SITOLM\0\0';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
+/** Oldest version this sito reads: version 2 is version 3 without a tokenizer. */
+export const OLDEST_FORMAT_VERSION = 2;
 const PREFIX_BYTES = 16;
 
 export type SectionType = 'i32' | 'u32' | 'f32' | 'u8' | 'u16';
@@ -59,6 +64,11 @@ export interface ModelHeader {
   quantization: null | { bits: 8 | 16 };
   /** Normaliser the training text went through, or null when not recorded. */
   normalizer: NormalizerOptions | null;
+  /**
+   * The model's tokens are subword pieces of normalised words (section "tokenizer" holds the
+   * tokenizer); null or absent (version 2): the tokens are the normalised words themselves.
+   */
+  tokenizer?: null | { kind: 'bpe'; pieces: number };
   tables: TableInfo[];
   /** Free-form provenance: source file, tool. */
   source?: string;
@@ -126,8 +136,8 @@ export function readHeader(buffer: ArrayBuffer | SharedArrayBuffer, name = 'mode
   if (!hasMagic(bytes)) throw new SitoError('not a sito binary LM (bad magic bytes)', { file: name });
   const view = new DataView(buffer);
   const version = view.getUint32(8, true);
-  if (version !== FORMAT_VERSION) {
-    throw new SitoError(`binary LM format version ${version} is not supported: this sito reads version ${FORMAT_VERSION}; rebuild the model from its ARPA file with 'sito lm build'`, { file: name });
+  if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
+    throw new SitoError(`binary LM format version ${version} is not supported: this sito reads versions ${OLDEST_FORMAT_VERSION}–${FORMAT_VERSION}; rebuild the model from its ARPA file with 'sito lm build'`, { file: name });
   }
   const length = view.getUint32(12, true);
   if (PREFIX_BYTES + length > bytes.length) throw new SitoError('truncated binary LM (header runs past the end)', { file: name });
@@ -138,6 +148,8 @@ export function readHeader(buffer: ArrayBuffer | SharedArrayBuffer, name = 'mode
   } catch {
     throw new SitoError('corrupt binary LM header', { file: name });
   }
+  header.tokenizer ??= null;
+  if (header.tokenizer !== null && !header.sections.tokenizer) throw new SitoError('corrupt binary LM: the header names a tokenizer but the section is missing', { file: name });
   for (const s of Object.values(header.sections)) {
     if (s.offset + s.length * BYTES[s.type] > bytes.length) throw new SitoError('truncated binary LM (a section runs past the end of the file)', { file: name });
   }

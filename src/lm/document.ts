@@ -18,8 +18,10 @@ export interface DocumentScore {
 }
 
 /**
- * Scores a document line by line. `normalize` (e.g. from `createNormalizer(profile.normalizer)`)
- * must be the normaliser the model was trained with; `onLine` sees each line's own score.
+ * Scores a document line by line. `normalize` must give what the model expects: the normaliser
+ * it was trained with, or `model.lineNormalizer(trained)` (the same, but leaving a subword model's accent
+ * stripping to its word cache). A subword model tokenises each line itself, and its tokens
+ * are pieces. `onLine` sees each line's own score.
  */
 export function scoreDocument(model: LanguageModel, text: string, normalize: (line: string) => string,
   onLine?: (log10: number, tokens: number, oov: number) => void): DocumentScore {
@@ -34,7 +36,7 @@ export function scoreDocument(model: LanguageModel, text: string, normalize: (li
     const line = normalize(text.slice(start, end));
     start = end + 1;
     if (line === '') continue;
-    const s = model.scoreLine(line);
+    const s = model.scoreText(line);
     log10 += s.log10;
     tokens += s.tokens;
     oov += s.oov;

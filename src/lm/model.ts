@@ -16,7 +16,8 @@ import {
   ngramStartLo, ngramStartHi, combineLo, combineHi, hashString, homeSlot,
 } from './hash.js';
 import { probe, VOCAB_STRIDE } from './probing-table.js';
-import { normalizerKey, resolveNormalizerOptions, type NormalizerOptions } from './normalize.js';
+import { normalizerKey, resolveNormalizerOptions, stripAccents, type NormalizerOptions } from './normalize.js';
+import { SubwordTokenizer } from './subword.js';
 
 /** Score of one line (sentence), as `query` computes it. */
 export interface LineScore {
@@ -54,6 +55,13 @@ export interface ModelCheckOptions {
   /** Name used in messages (the model's path). */
   name?: string;
 }
+
+/**
+ * Words whose model ids a subword model keeps per thread before the cache is emptied: bounds a
+ * worker's memory (a few MB) and still holds the frequent words of a stream of web documents.
+ */
+const WORD_CACHE_LIMIT = 65_536;
+const NO_PIECES = new Int32Array(0);
 
 /** Bit pattern of the float32 -0.0, read through an int32 view. */
 const NEGATIVE_ZERO_BITS = -2147483648;
@@ -94,6 +102,14 @@ export class LanguageModel {
   lastOov = 0;
   private readonly scratchAcc: OovAccumulator = { oovLog10: 0 };
 
+  // Subword models: the tokenizer (parsed on first use), piece id → model word id, and per word
+  // the model ids of its pieces, so scoring a known word is one Map lookup and no hashing.
+  private tokenizerState: SubwordTokenizer | null | undefined;
+  private pieceWordIds: Int32Array | null = null;
+  private readonly wordPieces = new Map<string, Int32Array>();
+  /** Accent stripping is idempotent, so doing it per word is right whether or not the caller did. */
+  private readonly stripWordAccents: boolean;
+
   constructor(buffer: ArrayBuffer | SharedArrayBuffer, options: ModelCheckOptions = {}) {
     this.name = options.name ?? 'model';
     this.buffer = buffer;
@@ -123,6 +139,7 @@ export class LanguageModel {
     this.stateWords = new Int32Array(Math.max(1, h.order));
     this.stateBackoff = new Float32Array(Math.max(1, h.order));
     this.nextBackoff = new Float32Array(Math.max(1, h.order));
+    this.stripWordAccents = (h.tokenizer ?? null) !== null && h.normalizer?.accents === 'strip';
     if (options.expectNormalizer) this.checkNormalizer(options.expectNormalizer);
   }
 
@@ -144,6 +161,129 @@ export class LanguageModel {
     const have = normalizerKey(this.header.normalizer);
     if (have !== want) {
       throw new SitoError(`the LM was built for normaliser settings {${have}}, but the caller normalises with {${want}}: scores would be meaningless`, { file: this.name });
+    }
+  }
+
+  /** The subword tokenizer stored in the model (parsed once, on first use), or null for a word model. */
+  get tokenizer(): SubwordTokenizer | null {
+    if (this.tokenizerState === undefined) {
+      this.tokenizerState = this.header.tokenizer ? SubwordTokenizer.fromBytes(sectionView(this.buffer, this.header, 'tokenizer') as Uint8Array) : null;
+    }
+    return this.tokenizerState;
+  }
+
+  /**
+   * What to normalise lines with before `scoreText`, given the normaliser the model was trained
+   * with: the same, except that a subword model whose normaliser strips accents strips them
+   * itself, once per distinct word in its cache (see `stripAccents`), so its lines may keep
+   * them — the scores are identical and three whole-string Unicode normalisations a line are saved.
+   */
+  lineNormalizer(trained: NormalizerOptions): NormalizerOptions {
+    return this.stripWordAccents && trained.accents === 'strip' ? { ...trained, accents: 'keep' } : trained;
+  }
+
+  /**
+   * Model ids of a word's pieces (cached). Unknown pieces map to 0 (`<unk>`); a word that is
+   * empty after accent stripping (only marks) has no pieces, as it would have vanished from a
+   * line normalised with stripping.
+   */
+  wordPieceIds(word: string): Int32Array {
+    let ids = this.wordPieces.get(word);
+    if (ids !== undefined) return ids;
+    const tokenizer = this.tokenizer!;
+    if (this.pieceWordIds === null) {
+      const map = new Int32Array(tokenizer.size);
+      for (let p = 0; p < map.length; p++) map[p] = this.wordId(tokenizer.pieces[p]!);
+      this.pieceWordIds = map;
+    }
+    const plain = this.stripWordAccents ? stripAccents(word) : word;
+    if (plain === '') ids = NO_PIECES;
+    else {
+      const pieces = tokenizer.encodeWordIds(plain);
+      ids = new Int32Array(pieces.length);
+      for (let i = 0; i < pieces.length; i++) ids[i] = this.pieceWordIds[pieces[i]!]!;
+    }
+    if (this.wordPieces.size >= WORD_CACHE_LIMIT) this.wordPieces.clear();
+    this.wordPieces.set(word, ids);
+    return ids;
+  }
+
+  /**
+   * A line as the model's tokens, as text: for a subword model its words' pieces joined by
+   * spaces (what KenLM's query would be given), for a word model the line itself. The slow,
+   * string-building reference for `scoreText`; `sito lm query` prints pieces with it.
+   */
+  tokenLine(line: string): string {
+    const tokenizer = this.tokenizer;
+    if (tokenizer === null) return line;
+    const out: string[] = [];
+    for (const word of line.split(/[ \t\n\v\f\r]+/)) {
+      const plain = this.stripWordAccents ? stripAccents(word) : word;
+      if (plain !== '') out.push(tokenizer.encodeWordIds(plain).map((id) => tokenizer.pieces[id]!).join(' '));
+    }
+    return out.join(' ');
+  }
+
+  /**
+   * Scores one normalised line: words as they are for a word model, their pieces for a subword
+   * model (the same log10 as `scoreLine` of the piece line, without building it). Tokens are
+   * pieces then, plus `</s>`.
+   */
+  scoreText(line: string, options?: ScoreOptions): LineScore {
+    if (this.header.tokenizer === null) return this.scoreLine(line, options);
+    const acc = this.scratchAcc;
+    acc.oovLog10 = 0;
+    const log10 = this.scorePiecesOfRange(line, 0, line.length, options?.bos ?? true, options?.eos ?? true, acc);
+    return { log10, tokens: this.lastTokens, oov: this.lastOov, oovLog10: acc.oovLog10 };
+  }
+
+  /** `scoreRange` for a subword model: words of `text[start, end)` split into pieces. */
+  scorePiecesOfRange(text: string, start: number, end: number, bos: boolean, eos: boolean, acc: OovAccumulator): number {
+    this.startSentence(bos);
+    let total = 0;
+    let tokens = 0;
+    let oov = 0;
+    let i = start;
+    while (i < end) {
+      let c = text.charCodeAt(i);
+      if (c === 32 || (c <= 13 && c >= 9)) {
+        i++;
+        continue;
+      }
+      const wordStart = i;
+      do {
+        if (++i >= end) break;
+        c = text.charCodeAt(i);
+      } while (!(c === 32 || (c <= 13 && c >= 9)));
+      const ids = this.wordPieceIds(text.slice(wordStart, i));
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
+        const p = this.scoreWord(id);
+        if (id === 0) {
+          oov++;
+          acc.oovLog10 += p;
+        }
+        total = Math.fround(total + p);
+        tokens++;
+      }
+    }
+    if (eos) {
+      total = Math.fround(total + this.scoreWord(this.eosId));
+      tokens++;
+    }
+    this.lastTokens = tokens;
+    this.lastOov = oov;
+    return total;
+  }
+
+  private startSentence(bos: boolean): void {
+    if (bos) {
+      this.stateWords[0] = this.bosId;
+      this.stateBackoff[0] = this.unigrams[2 * this.bosId + 1]!;
+      // A unigram model has no context to keep.
+      this.stateLength = this.order > 1 ? 1 : 0;
+    } else {
+      this.stateLength = 0;
     }
   }
 
@@ -184,14 +324,7 @@ export class LanguageModel {
    * one in double, exactly as KenLM accumulates its corpus-wide OOV sum.
    */
   scoreRange(text: string, start: number, end: number, bos: boolean, eos: boolean, sink: WordSink | null, acc: OovAccumulator): number {
-    if (bos) {
-      this.stateWords[0] = this.bosId;
-      this.stateBackoff[0] = this.unigrams[2 * this.bosId + 1]!;
-      // A unigram model has no context to keep.
-      this.stateLength = this.order > 1 ? 1 : 0;
-    } else {
-      this.stateLength = 0;
-    }
+    this.startSentence(bos);
     const vocab = this.vocabTable;
     const vocabCapacity = this.vocabCapacity;
     let total = 0;

@@ -111,6 +111,28 @@ function segmenterFor(locale: string | undefined): Intl.Segmenter {
   return s;
 }
 
+/**
+ * The normaliser of a language's perplexity model from its profile: `perplexity.normalizer`
+ * when the profile has one (the LM may strip accents, as CCNet's does), else the top-level
+ * `normalizer` (which other models, e.g. MT's LMs, keep using).
+ */
+export function perplexityNormalizerOf(profile: { normalizer?: object; perplexity?: object }, where = 'profile'): NormalizerOptions {
+  const own = (profile.perplexity as { normalizer?: unknown } | undefined)?.normalizer;
+  if (own !== undefined) return resolveNormalizerOptions(own as Record<string, unknown>, `perplexity.normalizer of ${where}`);
+  return resolveNormalizerOptions(profile.normalizer as Record<string, unknown> | undefined, `normalizer of ${where}`);
+}
+
+/**
+ * Removes the combining marks of one word the way `accents: 'strip'` does (NFD, drop \p{Mn},
+ * NFC). Within a word the mark removal does not depend on anything the other rules change, so
+ * text normalised with accents kept and then stripped word by word equals text normalised with
+ * accents stripped; a subword model uses that to strip once per distinct word (in its word cache)
+ * instead of running three whole-string Unicode normalisations on every line.
+ */
+export function stripAccents(word: string): string {
+  return word.normalize('NFD').replace(MARK_RE, '').normalize('NFC');
+}
+
 /** Normalises text into one line of space-separated tokens, ready for an n-gram LM. */
 export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_NORMALIZER): string {
   let s = text;

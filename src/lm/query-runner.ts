@@ -67,7 +67,9 @@ export class KenlmQuery {
   }
 
   /** One input line (without its '\n'); `terminated` is false only for a final line with no '\n'. */
-  line(text: string, terminated: boolean): void {
+  line(raw: string, terminated: boolean): void {
+    // A subword model is queried on its pieces, so the output lists pieces as KenLM's would.
+    const text = this.model.header.tokenizer ? this.model.tokenLine(raw) : raw;
     const eos = this.sentenceContext && terminated;
     const total = this.model.scoreRange(text, 0, text.length, this.sentenceContext, eos, this.sink, this.acc);
     this.corpusTokens += this.model.lastTokens;

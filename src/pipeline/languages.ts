@@ -8,7 +8,7 @@ import { canonicalLanguage } from '../lid/codes.js';
 import { ProfileRegistry, resolveModelPath, type LanguageProfile } from '../langs/profile.js';
 import { SitoError } from '../errors.js';
 import { languageModelFromBuffer } from '../lm/load.js';
-import { resolveNormalizerOptions } from '../lm/normalize.js';
+import { perplexityNormalizerOf } from '../lm/normalize.js';
 import type { LanguageSpec, ScorerSpec } from './scorer-spec.js';
 
 /** Canonical code for anything a user may type (`pol_Latn`, `polish`), or an error that says so. */
@@ -53,7 +53,7 @@ function perplexitySpec(profile: LanguageProfile): NonNullable<LanguageSpec['per
   const shared = new SharedArrayBuffer(bytes.byteLength);
   new Uint8Array(shared).set(bytes);
   // Checked here, once, so a wrong or stale model is a clear message before any worker starts.
-  const normalizer = resolveNormalizerOptions(profile.normalizer, `profile ${profile.file}`);
+  const normalizer = perplexityNormalizerOf(profile, profile.file);
   languageModelFromBuffer(shared, { expectNormalizer: normalizer, name: path });
   return { model: shared, normalizer, cutoffs: p.cutoffs, tailLineCutoff: p.tail_line_cutoff };
 }

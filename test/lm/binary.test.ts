@@ -25,7 +25,7 @@ test('a binary from another format version is refused, with a message that says 
     const file = join(dir, 'future.sitolm');
     writeFileSync(file, new Uint8Array(buffer));
     assert.throws(() => loadBinaryLanguageModel(file), (err: unknown) => err instanceof SitoError
-      && err.file === file && err.message.includes(`format version ${FORMAT_VERSION + 1} is not supported: this sito reads version ${FORMAT_VERSION}`));
+      && err.file === file && err.message.includes(`format version ${FORMAT_VERSION + 1} is not supported: this sito reads versions 2–${FORMAT_VERSION}`));
   } finally {
     cleanup();
   }

@@ -94,3 +94,22 @@ test('a model built with another normaliser than the profile says is refused, cl
   assert.match(r.stderr, /^sito: .*normali[sz]er/m);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 });
+
+test('the LM normaliser is perplexity.normalizer when the profile has one, else the top-level one', () => {
+  const write = (name: string, top: object, own: object) => {
+    const langs = join(dir, name);
+    mkdirSync(langs, { recursive: true });
+    writeFileSync(join(langs, 'pl.json'), JSON.stringify({ code: 'pl', name: 'Polish', aliases: [], normalizer: top, perplexity: { model, normalizer: own, cutoffs: { p30: 300, p60: 900 } } }));
+    return langs;
+  };
+  const input = JSON.stringify({ text: 'Ala ma kota, a kot ma Alę.' }) + '\n';
+  // The top-level normaliser (other models' business) may differ from the LM's.
+  const ok = sito(['tag', '--langs-dir', write('langs-own-ok', { ...normalizer, accents: 'strip' }, normalizer), '--workers', '1'], input);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(typeof JSON.parse(ok.stdout).sito.perplexity, 'number');
+  // The model is checked against perplexity.normalizer, not the top-level one.
+  const bad = sito(['tag', '--langs-dir', write('langs-own-bad', normalizer, { ...normalizer, accents: 'strip' }), '--workers', '1'], input);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /^sito: .*normali[sz]er/m);
+  assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');
+});

@@ -1,6 +1,7 @@
 /**
  * CCNet-style perplexity: every line of the document is normalised and scored as a sentence
- * (with <s> and </s>) under the language's native-text model; the document perplexity is
+ * (with <s> and </s>) under the language's native-text model — for a subword model (CCNet's
+ * kind) its words are first split into the model's pieces and tokens are pieces; the document perplexity is
  * 10^(−Σlog10 p / Σtokens) over all lines, and the bucket compares it with the profile's
  * cut-offs (p30/p60 of held-out native text). Lines whose own perplexity is above the tail
  * cut-off are counted, so a page that is mostly good text with a boilerplate block is visible.
@@ -22,7 +23,9 @@ export function createPerplexityScorer(spec: PerplexitySpec): DocumentScorer {
   const normalizer = spec.normalizer;
   // Refuses a model trained with other normaliser settings: its scores would mean nothing.
   const model = languageModelFromBuffer(spec.model, { expectNormalizer: normalizer });
-  const normalize = (line: string) => normalizeForLm(line, normalizer);
+  // A subword model strips accents per distinct word in its cache: the lines keep theirs.
+  const lineNormalizer = model.lineNormalizer(normalizer);
+  const normalize = (line: string) => normalizeForLm(line, lineNormalizer);
   // A line is in the tail when its perplexity 10^(−log10/tokens) exceeds the cut-off; compared
   // in the log domain, so the hot path computes no power per line.
   const tailLog10 = Math.log10(spec.tailLineCutoff ?? Infinity);
