@@ -61,7 +61,11 @@ export interface ModelCheckOptions {
  * worker's memory (a few MB) and still holds the frequent words of a stream of web documents.
  */
 const WORD_CACHE_LIMIT = 65_536;
-const NO_PIECES = new Int32Array(0);
+/** Slots of the word cache table: a power of two, at most half full. */
+const WORD_CACHE_SLOTS = 131_072;
+const WORD_CACHE_STRIDE = 4;
+/** Model ids the cache holds in all (about 4 a word); a full pool empties the cache too. */
+const WORD_CACHE_POOL = 4 * WORD_CACHE_LIMIT;
 
 /** Bit pattern of the float32 -0.0, read through an int32 view. */
 const NEGATIVE_ZERO_BITS = -2147483648;
@@ -102,11 +106,17 @@ export class LanguageModel {
   lastOov = 0;
   private readonly scratchAcc: OovAccumulator = { oovLog10: 0 };
 
-  // Subword models: the tokenizer (parsed on first use), piece id → model word id, and per word
-  // the model ids of its pieces, so scoring a known word is one Map lookup and no hashing.
+  // Subword models: the tokenizer (parsed on first use), piece id → model word id, and a word
+  // cache: an open-addressing table keyed by the word's 64-bit string hash (the hash the word
+  // model uses for its vocabulary, computed from the line's code units without slicing) whose
+  // entries point into a pool of model ids. A known word costs one hash and one probe.
   private tokenizerState: SubwordTokenizer | null | undefined;
   private pieceWordIds: Int32Array | null = null;
-  private readonly wordPieces = new Map<string, Int32Array>();
+  /** [hash lo, hash hi (never 0), pool start, piece count] per slot; hi 0 = empty. */
+  private cacheTable: Int32Array | null = null;
+  private cachePool: Int32Array | null = null;
+  private cachePoolUsed = 0;
+  private cacheWords = 0;
   /** Accent stripping is idempotent, so doing it per word is right whether or not the caller did. */
   private readonly stripWordAccents: boolean;
 
@@ -183,29 +193,66 @@ export class LanguageModel {
   }
 
   /**
-   * Model ids of a word's pieces (cached). Unknown pieces map to 0 (`<unk>`); a word that is
-   * empty after accent stripping (only marks) has no pieces, as it would have vanished from a
-   * line normalised with stripping.
+   * Model ids of a word's pieces, for inspection and tests (the scoring path probes the cache
+   * itself). Unknown pieces map to 0 (`<unk>`); a word that is empty after accent stripping
+   * (only marks) has no pieces, as it would have vanished from a line normalised with stripping.
    */
   wordPieceIds(word: string): Int32Array {
-    let ids = this.wordPieces.get(word);
-    if (ids !== undefined) return ids;
+    const [lo, hi] = hashString(word);
+    const slot = this.cachedSlot(word, 0, word.length, lo, hi);
+    const t = this.cacheTable!;
+    const start = t[slot * WORD_CACHE_STRIDE + 2]!;
+    return this.cachePool!.slice(start, start + t[slot * WORD_CACHE_STRIDE + 3]!);
+  }
+
+  /** Slot of the word `text[start, end)` (hash lo/hi) in the word cache, tokenising it on a miss. */
+  private cachedSlot(text: string, start: number, end: number, lo: number, hi: number): number {
+    let table = this.cacheTable;
+    if (table === null) table = this.initWordCache();
+    const mask = WORD_CACHE_SLOTS - 1;
+    let slot = lo & mask;
+    for (;;) {
+      const base = slot * WORD_CACHE_STRIDE;
+      const h = table[base + 1]!;
+      if (h === 0) break;
+      if (h === hi && table[base] === lo) return slot;
+      slot = (slot + 1) & mask;
+    }
+    // Miss: tokenise, then insert (emptying the cache first when it is full).
     const tokenizer = this.tokenizer!;
-    if (this.pieceWordIds === null) {
-      const map = new Int32Array(tokenizer.size);
-      for (let p = 0; p < map.length; p++) map[p] = this.wordId(tokenizer.pieces[p]!);
-      this.pieceWordIds = map;
-    }
+    const word = text.slice(start, end);
     const plain = this.stripWordAccents ? stripAccents(word) : word;
-    if (plain === '') ids = NO_PIECES;
-    else {
-      const pieces = tokenizer.encodeWordIds(plain);
-      ids = new Int32Array(pieces.length);
-      for (let i = 0; i < pieces.length; i++) ids[i] = this.pieceWordIds[pieces[i]!]!;
+    const pieces = plain === '' ? [] : tokenizer.encodeWordIds(plain);
+    if (this.cacheWords >= WORD_CACHE_LIMIT || this.cachePoolUsed + pieces.length > WORD_CACHE_POOL) {
+      table.fill(0);
+      this.cacheWords = 0;
+      this.cachePoolUsed = 0;
+      slot = lo & mask;
     }
-    if (this.wordPieces.size >= WORD_CACHE_LIMIT) this.wordPieces.clear();
-    this.wordPieces.set(word, ids);
-    return ids;
+    const pool = this.cachePool!;
+    const map = this.pieceWordIds!;
+    const at = this.cachePoolUsed;
+    for (let k = 0; k < pieces.length; k++) pool[at + k] = map[pieces[k]!]!;
+    this.cachePoolUsed += pieces.length;
+    this.cacheWords++;
+    const base = slot * WORD_CACHE_STRIDE;
+    table[base] = lo;
+    table[base + 1] = hi;
+    table[base + 2] = at;
+    table[base + 3] = pieces.length;
+    return slot;
+  }
+
+  private initWordCache(): Int32Array {
+    const tokenizer = this.tokenizer!;
+    const map = new Int32Array(tokenizer.size);
+    for (let p = 0; p < map.length; p++) map[p] = this.wordId(tokenizer.pieces[p]!);
+    this.pieceWordIds = map;
+    // A word longer than the pool would never fit: such a word is tokenised into at most its
+    // length in pieces, and lines are far shorter than the pool.
+    this.cachePool = new Int32Array(WORD_CACHE_POOL);
+    this.cacheTable = new Int32Array(WORD_CACHE_SLOTS * WORD_CACHE_STRIDE);
+    return this.cacheTable;
   }
 
   /**
@@ -251,13 +298,24 @@ export class LanguageModel {
         continue;
       }
       const wordStart = i;
-      do {
+      let a = STRING_SEED_A;
+      let b = STRING_SEED_B;
+      for (;;) {
+        a = stringStepA(a, c);
+        b = stringStepB(b, c);
         if (++i >= end) break;
         c = text.charCodeAt(i);
-      } while (!(c === 32 || (c <= 13 && c >= 9)));
-      const ids = this.wordPieceIds(text.slice(wordStart, i));
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k]!;
+        if (c === 32 || (c <= 13 && c >= 9)) break;
+      }
+      const length = i - wordStart;
+      const slot = this.cachedSlot(text, wordStart, i, stringFinishA(a, b, length), stringFinishB(a, b, length));
+      // Read after cachedSlot: a miss may have created or emptied the cache.
+      const table = this.cacheTable!;
+      const pool = this.cachePool!;
+      const from = table[slot * WORD_CACHE_STRIDE + 2]!;
+      const to = from + table[slot * WORD_CACHE_STRIDE + 3]!;
+      for (let k = from; k < to; k++) {
+        const id = pool[k]!;
         const p = this.scoreWord(id);
         if (id === 0) {
           oov++;

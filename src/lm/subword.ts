@@ -43,6 +43,9 @@ export interface SubwordTrainOptions {
  */
 const CACHE_LIMIT = 65_536;
 
+/** Longest word (UTF-16 code units) that is split into pieces; longer ones are `<unk>`. */
+export const MAX_WORD_UNITS = 1024;
+
 export class SubwordTokenizer {
   /** Text of every piece, by id. */
   readonly pieces: readonly string[];
@@ -216,8 +219,13 @@ export class SubwordTokenizer {
     return w.bytes();
   }
 
-  /** Piece ids of one word (no spaces inside), the first one starting with "▁". */
+  /**
+   * Piece ids of one word (no spaces inside), the first one starting with "▁". A word longer
+   * than MAX_WORD_UNITS code units (a base64 blob, a run of symbols) is one `<unk>`: it is not
+   * language, and merging it would cost time quadratic in its length.
+   */
   encodeWordIds(word: string): number[] {
+    if (word.length > MAX_WORD_UNITS) return [UNK_ID];
     const seq: number[] = [WORD_START_ID];
     for (const ch of word) {
       const id = this.charIds.get(ch.codePointAt(0)!) ?? UNK_ID;

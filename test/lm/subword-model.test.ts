@@ -137,3 +137,20 @@ test('a version-2 model (word tokens) still loads; an unknown version is refused
   writeFileSync(join(dir, 'v9.sitolm'), bytes);
   assert.throws(() => loadBinaryLanguageModel(join(dir, 'v9.sitolm')), /format version \d+ is not supported/);
 });
+
+test('the word cache empties itself when full and still scores the same; an over-long word is one <unk>', () => {
+  const model = loadBinaryLanguageModel(modelPath);
+  const line = normalizeForLm(heldOut()[0]!, strip);
+  const before = model.scoreText(line);
+  // More distinct words than the cache holds (65,536), in lines of 100 words.
+  const words: string[] = [];
+  for (let i = 0; i < 70_000; i++) words.push(`k${i.toString(36)}a`);
+  for (let i = 0; i < words.length; i += 100) model.scoreText(words.slice(i, i + 100).join(' '));
+  assert.deepEqual(model.scoreText(line), before);
+  assert.deepEqual(model.scoreText(`${line} ${words[5]}`), model.scoreLine(model.tokenLine(`${line} ${words[5]}`)));
+  const blob = 'x'.repeat(5000);
+  assert.deepEqual(Array.from(model.wordPieceIds(blob)), [0]);
+  const s = model.scoreText(`ala ${blob} ma`);
+  assert.equal(s.oov, 1);
+  assert.deepEqual(s, model.scoreLine(model.tokenLine(`ala ${blob} ma`)));
+});
