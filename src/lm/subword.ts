@@ -52,22 +52,37 @@ export class SubwordTokenizer {
   private readonly baseCount: number;
   private readonly charIds: Map<number, number>;
   /** Pair key → id of the merged piece (larger id = later merge). */
-  private readonly merges: Map<number, number>;
+  /**
+   * Merges as an open-addressing table [left, right, merged id] (left 0 = empty slot; `<unk>`
+   * never merges): integer probes instead of a Map keyed by doubles, as encoding runs per word.
+   */
+  private readonly mergeTable: Int32Array;
+  private readonly mergeMask: number;
   private readonly mergePairs: Int32Array;
+  /** Reused work arrays of encodeWordIds (symbols, and the merge rank of each adjacent pair). */
+  private symbols = new Int32Array(64);
+  private ranks = new Int32Array(64);
   private readonly cache = new Map<string, string>();
 
   private constructor(chars: readonly number[], mergePairs: Int32Array) {
     this.baseCount = 1 + chars.length;
     this.charIds = new Map(chars.map((c, i) => [c, i + 1]));
     const pieces = [UNKNOWN_PIECE, ...chars.map((c) => String.fromCodePoint(c))];
-    this.merges = new Map();
     this.mergePairs = mergePairs;
+    let slots = 16;
+    while (slots < mergePairs.length) slots *= 2;
+    this.mergeTable = new Int32Array(3 * slots);
+    this.mergeMask = slots - 1;
     for (let r = 0; r < mergePairs.length / 2; r++) {
       const a = mergePairs[2 * r];
       const b = mergePairs[2 * r + 1];
       const id = this.baseCount + r;
       if (a >= id || b >= id || a <= UNK_ID || b <= UNK_ID) throw new SitoError(`subword tokenizer: merge ${r} refers to piece ${a} or ${b}, which is not defined before it`);
-      this.merges.set(a * PAIR_SHIFT + b, id);
+      let slot = pairSlot(a, b, this.mergeMask);
+      while (this.mergeTable[3 * slot] !== 0) slot = (slot + 1) & this.mergeMask;
+      this.mergeTable[3 * slot] = a;
+      this.mergeTable[3 * slot + 1] = b;
+      this.mergeTable[3 * slot + 2] = id;
       pieces.push(pieces[a] + pieces[b]);
     }
     this.pieces = pieces;
@@ -236,25 +251,50 @@ export class SubwordTokenizer {
       }
       seq.push(id);
     }
+    // Apply the earliest-learnt merge among adjacent pairs, leftmost first, until none applies:
+    // that reproduces the segmentation training gave to the same word. Each pair's rank (its
+    // merged id) is looked up once, and after a merge only the two pairs beside it change.
     let n = seq.length;
-    const arr = Int32Array.from(seq);
+    if (this.symbols.length < n) {
+      this.symbols = new Int32Array(2 * n);
+      this.ranks = new Int32Array(2 * n);
+    }
+    const arr = this.symbols;
+    const ranks = this.ranks;
+    for (let i = 0; i < n; i++) arr[i] = seq[i];
+    for (let i = 0; i < n - 1; i++) ranks[i] = this.mergeOf(arr[i], arr[i + 1]);
     for (;;) {
-      // The earliest-learnt merge among adjacent pairs; applying merges in learnt order
-      // reproduces the segmentation training gave to the same word.
-      let best = -1;
-      let bestI = -1;
+      let best = NO_MERGE;
+      let at = -1;
       for (let i = 0; i < n - 1; i++) {
-        const id = this.merges.get(arr[i] * PAIR_SHIFT + arr[i + 1]);
-        if (id !== undefined && (best < 0 || id < best)) {
-          best = id;
-          bestI = i;
+        if (ranks[i] < best) {
+          best = ranks[i];
+          at = i;
         }
       }
-      if (best < 0) break;
-      const p = 2 * (best - this.baseCount);
-      n = mergePairInPlace(arr, bestI, n - bestI, this.mergePairs[p], this.mergePairs[p + 1], best) + bestI;
+      if (at < 0) break;
+      arr[at] = best;
+      for (let i = at + 1; i < n - 1; i++) {
+        arr[i] = arr[i + 1];
+        ranks[i] = ranks[i + 1];
+      }
+      n--;
+      if (at < n - 1) ranks[at] = this.mergeOf(arr[at], arr[at + 1]);
+      if (at > 0) ranks[at - 1] = this.mergeOf(arr[at - 1], arr[at]);
     }
     return Array.from(arr.subarray(0, n));
+  }
+
+  /** Id of the piece that merging (a, b) gives, or NO_MERGE. */
+  private mergeOf(a: number, b: number): number {
+    const table = this.mergeTable;
+    let slot = pairSlot(a, b, this.mergeMask);
+    for (;;) {
+      const left = table[3 * slot];
+      if (left === 0) return NO_MERGE;
+      if (left === a && table[3 * slot + 1] === b) return table[3 * slot + 2];
+      slot = (slot + 1) & this.mergeMask;
+    }
   }
 
   /** The word's pieces joined by single spaces (cached: web text repeats its words). */
@@ -287,6 +327,15 @@ export function countWords(lines: Iterable<string>): Map<string, number> {
     for (const word of line.split(' ')) if (word !== '') counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return counts;
+}
+
+/** Larger than any piece id: "no merge applies". */
+const NO_MERGE = 0x7fffffff;
+
+function pairSlot(a: number, b: number, mask: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) >>> 0 & mask;
 }
 
 function containsPair(seq: Int32Array, s: number, n: number, a: number, b: number): boolean {
