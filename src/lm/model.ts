@@ -63,8 +63,11 @@ export interface ModelCheckOptions {
 const WORD_CACHE_LIMIT = 65_536;
 /** Slots of the word cache table: a power of two, at most half full. */
 const WORD_CACHE_SLOTS = 131_072;
-const WORD_CACHE_STRIDE = 4;
-/** Model ids the cache holds in all (about 4 a word); a full pool empties the cache too. */
+/** Slot: [hash lo, hash hi (never 0; 0 = empty), piece count, then the ids inline or a pool start]. */
+const WORD_CACHE_STRIDE = 8;
+/** Words of up to this many pieces (nearly all) keep their ids in the slot: one cache line. */
+const WORD_CACHE_INLINE = WORD_CACHE_STRIDE - 3;
+/** Ids of longer words; a full pool empties the cache too. */
 const WORD_CACHE_POOL = 4 * WORD_CACHE_LIMIT;
 
 /** Bit pattern of the float32 -0.0, read through an int32 view. */
@@ -112,7 +115,7 @@ export class LanguageModel {
   // entries point into a pool of model ids. A known word costs one hash and one probe.
   private tokenizerState: SubwordTokenizer | null | undefined;
   private pieceWordIds: Int32Array | null = null;
-  /** [hash lo, hash hi (never 0), pool start, piece count] per slot; hi 0 = empty. */
+  /** WORD_CACHE_STRIDE int32 per slot; see WORD_CACHE_STRIDE. */
   private cacheTable: Int32Array | null = null;
   private cachePool: Int32Array | null = null;
   private cachePoolUsed = 0;
@@ -201,8 +204,9 @@ export class LanguageModel {
     const [lo, hi] = hashString(word);
     const slot = this.cachedSlot(word, 0, word.length, lo, hi);
     const t = this.cacheTable!;
-    const start = t[slot * WORD_CACHE_STRIDE + 2]!;
-    return this.cachePool!.slice(start, start + t[slot * WORD_CACHE_STRIDE + 3]!);
+    const base = slot * WORD_CACHE_STRIDE;
+    const count = t[base + 2]!;
+    return count <= WORD_CACHE_INLINE ? t.slice(base + 3, base + 3 + count) : this.cachePool!.slice(t[base + 3]!, t[base + 3]! + count);
   }
 
   /** Slot of the word `text[start, end)` (hash lo/hi) in the word cache, tokenising it on a miss. */
@@ -229,17 +233,21 @@ export class LanguageModel {
       this.cachePoolUsed = 0;
       slot = lo & mask;
     }
-    const pool = this.cachePool!;
     const map = this.pieceWordIds!;
-    const at = this.cachePoolUsed;
-    for (let k = 0; k < pieces.length; k++) pool[at + k] = map[pieces[k]!]!;
-    this.cachePoolUsed += pieces.length;
-    this.cacheWords++;
     const base = slot * WORD_CACHE_STRIDE;
+    let target = table;
+    let at = base + 3;
+    if (pieces.length > WORD_CACHE_INLINE) {
+      target = this.cachePool!;
+      at = this.cachePoolUsed;
+      this.cachePoolUsed += pieces.length;
+      table[base + 3] = at;
+    }
+    for (let k = 0; k < pieces.length; k++) target[at + k] = map[pieces[k]!]!;
+    this.cacheWords++;
     table[base] = lo;
     table[base + 1] = hi;
-    table[base + 2] = at;
-    table[base + 3] = pieces.length;
+    table[base + 2] = pieces.length;
     return slot;
   }
 
@@ -311,11 +319,14 @@ export class LanguageModel {
       const slot = this.cachedSlot(text, wordStart, i, stringFinishA(a, b, length), stringFinishB(a, b, length));
       // Read after cachedSlot: a miss may have created or emptied the cache.
       const table = this.cacheTable!;
-      const pool = this.cachePool!;
-      const from = table[slot * WORD_CACHE_STRIDE + 2]!;
-      const to = from + table[slot * WORD_CACHE_STRIDE + 3]!;
+      const base = slot * WORD_CACHE_STRIDE;
+      const count = table[base + 2]!;
+      const inline = count <= WORD_CACHE_INLINE;
+      const ids = inline ? table : this.cachePool!;
+      const from = inline ? base + 3 : table[base + 3]!;
+      const to = from + count;
       for (let k = from; k < to; k++) {
-        const id = pool[k]!;
+        const id = ids[k]!;
         const p = this.scoreWord(id);
         if (id === 0) {
           oov++;
