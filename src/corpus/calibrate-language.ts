@@ -20,7 +20,7 @@ export interface CalibrateOptions {
   corporaDir: string;
   /** The built model (.sitolm). */
   modelPath: string;
-  /** The language profile to update; its normaliser must match the model's. */
+  /** The language profile to update: its perplexity section (normaliser included) is rewritten. */
   profilePath: string;
   /** Repository root: the model path is written relative to it. */
   repoRoot: string;
@@ -71,8 +71,11 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
   const { ProfileRegistry } = await import('../langs/profile.js');
   const profile = ProfileRegistry.load(dirname(o.profilePath)).find(o.lang);
   if (!profile) throw new SitoError(`no profile for '${o.lang}'`, { file: o.profilePath });
-  const normalizer = resolveNormalizerOptions(profile.normalizer as Record<string, unknown> | undefined, `normalizer of ${o.profilePath}`);
-  const model = loadBinaryLanguageModel(o.modelPath, { expectNormalizer: normalizer, name: o.modelPath });
+  // The model says what it was trained on; this step attaches it to the profile, so the profile's
+  // perplexity normaliser becomes the model's (the top-level one is left to other models).
+  const model = loadBinaryLanguageModel(o.modelPath, { name: o.modelPath });
+  if (model.normalizer === null) throw new SitoError("the model records no normaliser: build it with 'sito lm build --normalizer …'", { file: o.modelPath });
+  const normalizer = resolveNormalizerOptions(model.normalizer as unknown as Record<string, unknown>, `normalizer of ${o.modelPath}`);
   const scorer = new DocumentScorer(model, normalizer);
 
   const own = evaluationText(o.corporaDir, o.lang);
@@ -98,6 +101,7 @@ export async function calibrateLanguage(o: CalibrateOptions): Promise<Calibratio
   const modelRel = isAbsolute(o.modelPath) ? relative(o.repoRoot, o.modelPath) : o.modelPath;
   replaceProfileSection(o.profilePath, 'perplexity', {
     model: modelRel.split('\\').join('/'),
+    normalizer,
     cutoffs: { p30: cutoffs.p30, p60: cutoffs.p60 },
     tail_line_cutoff: cutoffs.tail_line_cutoff,
     calibration: {

@@ -51,6 +51,10 @@ export interface ModelSettings {
   prune: number[];
   quantize: 8 | 16;
   min_document_words: number;
+  /** Train on BPE pieces of this many (CCNet's way) instead of on words. */
+  subword?: { vocab: number };
+  /** LM normaliser settings laid over the profile's `normalizer` (e.g. CCNet's accent stripping). */
+  normalizer?: Record<string, unknown>;
 }
 
 export interface CorpusManifest {

@@ -20,14 +20,14 @@ export function renderModelsReport(corporaDir: string, langs: string[]): string 
     if (!existsSync(lockPath) || !existsSync(calPath)) continue;
     const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as CorpusLock;
     const cal = JSON.parse(readFileSync(calPath, 'utf8')) as CalibrationReport;
-    const m = (cal.model ?? {}) as { order?: number; prune?: string; quantize?: number; bytes?: number };
+    const m = (cal.model ?? {}) as { order?: number; prune?: string; quantize?: number; bytes?: number; subword_vocab?: number; normalizer?: string };
     const s = cal.separation;
     // Reports written before the ~2 KB measurement existed have no separation_2kb.
     const w = cal.separation_2kb as CalibrationReport['separation_2kb'] | undefined;
     const web = cal.web ? `${fix(cal.web.head, 2)} / ${fix(cal.web.middle, 2)} / ${fix(cal.web.tail, 2)}` : '–';
     rows.push(
       `| ${lang} | ${num(lock.totals.train_words)} | ${num(lock.totals.heldout_words)} (${num(lock.totals.heldout_native_words)}) | ` +
-        `${m.order ?? '?'} / ${m.prune ?? '?'} / ${m.quantize ?? '?'}-bit | ${m.bytes ? (m.bytes / 2 ** 20).toFixed(1) : '?'} MiB | ` +
+        `${m.subword_vocab ? `BPE ${m.subword_vocab / 1000}k` : 'words'} / ${m.order ?? '?'} / ${m.prune ?? '?'} / ${m.quantize ?? '?'}-bit | ${m.bytes ? (m.bytes / 2 ** 20).toFixed(1) : '?'} MiB | ` +
         `${cal.text === 'heldout-native' ? 'native' : 'translated'} (${cal.cutoffs.documents}) | ${cal.cutoffs.p30} | ${cal.cutoffs.p60} | ${cal.cutoffs.tail_line_cutoff} | ` +
         `${fix(s.auc_shuffled)} / ${fix(w?.auc_shuffled)} | ${fix(s.shuffled_worse)} / ${fix(w?.shuffled_worse)} | ${fix(s.auc_other_language)} / ${fix(w?.auc_other_language)} (${w?.documents ?? '–'}) | ${web} |`,
     );
@@ -48,7 +48,7 @@ export function renderModelsReport(corporaDir: string, langs: string[]): string 
     );
   }
   const header =
-    '| lang | train words | held-out words (native) | order / prune / quant | size | cut-offs measured on (documents) | p30 | p60 | tail line | AUC vs shuffled, 40 words / 2 KB | own shuffle worse, 40 words / 2 KB | AUC vs other languages, 40 words / 2 KB (2 KB documents) | web sentences head / middle / tail |\n' +
+    '| lang | train words | held-out words (native) | tokens / order / prune / quant | size | cut-offs measured on (documents) | p30 | p60 | tail line | AUC vs shuffled, 40 words / 2 KB | own shuffle worse, 40 words / 2 KB | AUC vs other languages, 40 words / 2 KB (2 KB documents) | web sentences head / middle / tail |\n' +
     '|---|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---|';
   return `${header}\n${rows.join('\n')}\n\n${details.join('\n')}`;
 }
