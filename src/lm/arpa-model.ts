@@ -8,7 +8,7 @@ import { SitoError } from '../errors.js';
 import { readArpa, MISSING_UNK_LOG10, BOS, EOS, type ArpaHandler } from './arpa-reader.js';
 import { NgramTableBuilder, VocabBuilder, BUILD_STRIDE } from './probing-table.js';
 import { ngramStartLo, ngramStartHi, combineLo, combineHi, storedHi, hashString } from './hash.js';
-import { packModel, type ModelHeader, type TableInfo, type TypedArray } from './binary-format.js';
+import { packModel, QUANTIZED_DEAD_END, type ModelHeader, type TableInfo, type TypedArray } from './binary-format.js';
 import { SubwordTokenizer } from './subword.js';
 import { quantizeValues } from './quantize.js';
 import type { NormalizerOptions } from './normalize.js';
@@ -168,7 +168,10 @@ function packBuilt(b: ModelBuilder, vocab: VocabBuilder, unkMissing: boolean, pa
       table[to] = t.table[from]!;
       table[to + 1] = t.table[from + 1]!;
       if (probCodes) {
-        table[to + 2] = probCodes[s]! | ((backoffCodes ? backoffCodes[s]! : 0) << 16);
+        // 8-bit codes leave bit 15 free: it carries the dead-end mark that float tables carry
+        // as a backoff of -0.0 (the backoff's code is then the exact-zero bin).
+        const dead = bits === 8 && !top && Object.is(deadEnd(t.backoff(s), t.extended(s)), -0);
+        table[to + 2] = probCodes[s]! | ((backoffCodes ? backoffCodes[s]! : 0) << 16) | (dead ? QUANTIZED_DEAD_END : 0);
       } else {
         floats[to + 2] = t.prob(s);
         if (!top) floats[to + 3] = deadEnd(t.backoff(s), t.extended(s));

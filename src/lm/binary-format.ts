@@ -23,6 +23,8 @@ export const FORMAT_VERSION = 3;
 /** Oldest version this sito reads: version 2 is version 3 without a tokenizer. */
 export const OLDEST_FORMAT_VERSION = 2;
 const PREFIX_BYTES = 16;
+/** Dead-end mark in the code word of an 8-bit quantised entry (never set by version 2). */
+export const QUANTIZED_DEAD_END = 0x8000;
 
 export type SectionType = 'i32' | 'u32' | 'f32' | 'u8' | 'u16';
 export type TypedArray = Int32Array | Uint32Array | Float32Array | Uint8Array | Uint16Array;
@@ -41,7 +43,9 @@ export interface TableInfo {
   capacity: number;
   /**
    * int32 per entry: [key lo, key hi|1, prob f32, backoff f32] (4), the highest order without
-   * backoff (3), or quantised [key lo, key hi|1, prob code | backoff code << 16] (3).
+   * backoff (3), or quantised [key lo, key hi|1, prob code | backoff code << 16] (3). In 8-bit
+   * tables of version 3, bit 15 (QUANTIZED_DEAD_END) marks an n-gram that is no longer n-gram's
+   * context and has backoff 0 — what a float table marks with the backoff -0.0.
    */
   stride: number;
   /** n-grams from the ARPA file. */

@@ -10,7 +10,7 @@
  * the backoffs of the longer contexts that did not match are then added, shortest first.
  */
 import { SitoError } from '../errors.js';
-import { readHeader, sectionView, type ModelHeader } from './binary-format.js';
+import { QUANTIZED_DEAD_END, readHeader, sectionView, type ModelHeader } from './binary-format.js';
 import {
   STRING_SEED_A, STRING_SEED_B, stringStepA, stringStepB, stringFinishA, stringFinishB,
   ngramStartLo, ngramStartHi, combineLo, combineHi, hashString, homeSlot,
@@ -97,6 +97,9 @@ export class LanguageModel {
   private readonly quantized: boolean;
   private readonly probBins: Float32Array[] = [];
   private readonly backoffBins: Float32Array[] = [];
+  /** Quantised entries: the prob code's bits, and the dead-end mark (8-bit only; 0 = none). */
+  private readonly probCodeMask: number;
+  private readonly deadEndFlag: number;
 
   // Query state (reused; one LanguageModel object per thread).
   private readonly stateWords: Int32Array;
@@ -138,6 +141,8 @@ export class LanguageModel {
     this.unigrams = sectionView(buffer, h, 'unigrams') as Float32Array;
     this.unigramBits = new Int32Array(this.unigrams.buffer, this.unigrams.byteOffset, this.unigrams.length);
     this.quantized = h.quantization !== null;
+    this.probCodeMask = h.quantization?.bits === 8 ? 0xff : 0xffff;
+    this.deadEndFlag = h.quantization?.bits === 8 ? QUANTIZED_DEAD_END : 0;
     const empty = new Float32Array(0);
     for (let n = 0; n <= h.order; n++) {
       const t = h.tables.find((x) => x.order === n);
@@ -492,14 +497,17 @@ export class LanguageModel {
       if (base < 0) break;
       let p: number;
       let bo: number;
+      let deadEnd: boolean;
       if (this.quantized) {
         const codes = table[base + 2]!;
-        p = this.probBins[n]![codes & 0xffff]!;
+        p = this.probBins[n]![codes & this.probCodeMask]!;
         bo = n < order ? this.backoffBins[n]![codes >>> 16]! : 0;
+        deadEnd = (codes & this.deadEndFlag) !== 0;
       } else {
         const floats = this.floats[n]!;
         p = floats[base + 2]!;
         bo = n < order ? floats[base + 3]! : 0;
+        deadEnd = n < order && table[base + 3] === NEGATIVE_ZERO_BITS;
       }
       // A blank (NaN) only continues the search: it stands for a suffix that the ARPA file
       // lacked but a longer n-gram needs (SRILM pruning); it has no probability of its own.
@@ -509,7 +517,7 @@ export class LanguageModel {
       }
       next[j + 1] = bo;
       if (extendable) {
-        if (n < order && !this.quantized && table[base + 3] === NEGATIVE_ZERO_BITS) extendable = false;
+        if (deadEnd) extendable = false;
         else nextLength = n;
       }
     }

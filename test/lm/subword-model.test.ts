@@ -154,3 +154,26 @@ test('the word cache empties itself when full and still scores the same; an over
   assert.equal(s.oov, 1);
   assert.deepEqual(s, model.scoreLine(model.tokenLine(`ala ${blob} ma`)));
 });
+
+test('8-bit tables mark dead ends (bit 15) and skipping them changes no score', () => {
+  const model = loadBinaryLanguageModel(modelPath);
+  const h = model.header;
+  const copy = new ArrayBuffer(model.buffer.byteLength);
+  new Uint8Array(copy).set(new Uint8Array(model.buffer));
+  let marked = 0;
+  for (const t of h.tables) {
+    if (t.order === h.order) continue;
+    const s = h.sections[`${t.order}.table`]!;
+    const table = new Int32Array(copy, s.offset, s.length);
+    for (let e = 0; e < t.capacity; e++) {
+      if ((table[e * t.stride + 2]! & 0x8000) !== 0) marked++;
+      table[e * t.stride + 2] = table[e * t.stride + 2]! & ~0x8000;
+    }
+  }
+  assert.ok(marked > 1000, `${marked} dead ends marked`);
+  const unmarked = languageModelFromBuffer(copy);
+  for (const raw of heldOut()) {
+    const line = normalizeForLm(raw, strip);
+    assert.deepEqual(model.scoreText(line), unmarked.scoreText(line), raw);
+  }
+});
