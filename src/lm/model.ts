@@ -297,7 +297,11 @@ export class LanguageModel {
     return { log10, tokens: this.lastTokens, oov: this.lastOov, oovLog10: acc.oovLog10 };
   }
 
-  /** `scoreRange` for a subword model: words of `text[start, end)` split into pieces. */
+  /**
+   * `scoreRange` for a subword model: words of `text[start, end)` split into pieces. The word
+   * scan and string hash are written out as in `scoreRange` rather than shared through a
+   * callback or a returned record: these are the two per-token hot loops of perplexity scoring.
+   */
   scorePiecesOfRange(text: string, start: number, end: number, bos: boolean, eos: boolean, acc: OovAccumulator): number {
     this.startSentence(bos);
     let total = 0;
