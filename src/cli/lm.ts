@@ -3,7 +3,8 @@
  * `query` prints, `build` packs an ARPA file into a `.sitolm` binary, `info` describes a model,
  * and `train` (registered by src/lm/train/command.ts) is the lmplz equivalent.
  */
-import { readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic-file.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { SitoError } from '../errors.js';
@@ -13,6 +14,7 @@ import { queryStream } from '../lm/query-runner.js';
 import { LanguageModel } from '../lm/model.js';
 import { resolveNormalizerOptions, normalizerKey, perplexityNormalizerOf, type NormalizerOptions } from '../lm/normalize.js';
 import { registerLmTrain } from '../lm/train/command.js';
+import { formatVersionOf } from '../lm/binary-format.js';
 import { prepareSubwordCorpus } from '../lm/subword-corpus.js';
 
 export function registerLm(program: Command): void {
@@ -66,9 +68,7 @@ export function registerLm(program: Command): void {
         tokenizer,
         onWarning: (w) => process.stderr.write(`${w}\n`),
       });
-      const temporary = `${output}.tmp-${process.pid}`;
-      writeFileSync(temporary, new Uint8Array(buffer));
-      renameSync(temporary, output);
+      writeFileAtomicSync(output, new Uint8Array(buffer));
       process.stderr.write(`wrote ${output}: ${(buffer.byteLength / 2 ** 20).toFixed(1)} MiB in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     });
 
@@ -107,7 +107,7 @@ export function registerLm(program: Command): void {
 function describeModel(model: LanguageModel, path: string, binary: boolean): string {
   const h = model.header;
   const lines = [
-    `file:          ${path} (${binary ? `sitolm binary, format version ${new DataView(model.buffer).getUint32(8, true)}` : 'ARPA'}, ${(statSync(path).size / 2 ** 20).toFixed(1)} MiB on disk)`,
+    `file:          ${path} (${binary ? `sitolm binary, format version ${formatVersionOf(model.buffer)}` : 'ARPA'}, ${(statSync(path).size / 2 ** 20).toFixed(1)} MiB on disk)`,
     `order:         ${h.order}`,
     ...h.counts.map((c, i) => `ngram ${i + 1}:       ${c}`),
     `vocabulary:    ${h.vocabSize} words (<unk> ${h.unkMissing ? 'missing, log10 p = -100' : `log10 p = ${model.unigram(0).prob}`})`,

@@ -12,7 +12,8 @@
  * choice is a sort or a seeded hash, never an iteration order or a clock.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, lstatSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, lstatSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic-file.js';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
 import { SitoError } from '../errors.js';
@@ -151,8 +152,7 @@ async function cachedExtract(spec: SourceSpec, packages: FetchedPackage[], manif
   log(`extracting ${spec.id}`);
   const docs = await extractSource(spec, packages.map((p) => p.dir), manifest);
   mkdirSync(join(cacheDir, 'extracted'), { recursive: true });
-  writeFileSync(`${path}.tmp`, JSON.stringify(docs));
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomicSync(path, JSON.stringify(docs));
   return docs;
 }
 

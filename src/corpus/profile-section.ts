@@ -2,7 +2,8 @@
  * Writes one section of a language profile (`langs/<code>.json`) and leaves the rest alone:
  * other builds own the other sections, and the key order is part of what a reviewer reads.
  */
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic-file.js';
 import { SitoError } from '../errors.js';
 
 /** Where a missing section goes: after the sections that come before it in the schema. */
@@ -33,7 +34,5 @@ export function replaceProfileSection(profilePath: string, section: string, valu
     }
     if (!placed) out[section] = value;
   }
-  const tmp = `${profilePath}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(out, null, 2)}\n`);
-  renameSync(tmp, profilePath);
+  writeFileAtomicSync(profilePath, `${JSON.stringify(out, null, 2)}\n`);
 }

@@ -134,12 +134,17 @@ export function hasMagic(bytes: Uint8Array): boolean {
   return true;
 }
 
+/** The format version a `.sitolm` buffer declares (bytes 8..11); the magic is checked by `readHeader`. */
+export function formatVersionOf(buffer: ArrayBuffer | SharedArrayBuffer): number {
+  return new DataView(buffer).getUint32(8, true);
+}
+
 /** Checks magic and version and parses the JSON header. `name` is used in messages. */
 export function readHeader(buffer: ArrayBuffer | SharedArrayBuffer, name = 'model'): ModelHeader {
   const bytes = new Uint8Array(buffer);
   if (!hasMagic(bytes)) throw new SitoError('not a sito binary LM (bad magic bytes)', { file: name });
   const view = new DataView(buffer);
-  const version = view.getUint32(8, true);
+  const version = formatVersionOf(buffer);
   if (version < OLDEST_FORMAT_VERSION || version > FORMAT_VERSION) {
     throw new SitoError(`binary LM format version ${version} is not supported: this sito reads versions ${OLDEST_FORMAT_VERSION}–${FORMAT_VERSION}; rebuild the model from its ARPA file with 'sito lm build'`, { file: name });
   }

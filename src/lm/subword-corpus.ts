@@ -5,7 +5,8 @@
  * --tokenizer` stores the tokenizer inside the model, so scoring needs no second file.
  * Deterministic: the same text and settings give the same tokenizer bytes and piece text.
  */
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../io/atomic-file.js';
 import { gunzipSync } from 'node:zlib';
 import { SitoError } from '../errors.js';
 import { normalizeForLm, type NormalizerOptions } from './normalize.js';
@@ -53,8 +54,8 @@ export function prepareSubwordCorpus(o: SubwordCorpusOptions): SubwordCorpusResu
     pieces += countTokens(out);
     return out;
   });
-  writeAtomically(o.tokenizerPath, tokenizer.toBytes());
-  writeAtomically(o.piecesPath, encoded.length === 0 ? '' : `${encoded.join('\n')}\n`);
+  writeFileAtomicSync(o.tokenizerPath, tokenizer.toBytes());
+  writeFileAtomicSync(o.piecesPath, encoded.length === 0 ? '' : `${encoded.join('\n')}\n`);
   return { tokenizer, lines: lines.length, words, pieces };
 }
 
@@ -62,10 +63,4 @@ function countTokens(line: string): number {
   let n = 1;
   for (let i = line.indexOf(' '); i >= 0; i = line.indexOf(' ', i + 1)) n++;
   return n;
-}
-
-function writeAtomically(path: string, data: string | Uint8Array): void {
-  const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, data);
-  renameSync(temporary, path);
 }
