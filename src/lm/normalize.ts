@@ -123,14 +123,14 @@ export function perplexityNormalizerOf(profile: { normalizer?: object; perplexit
 }
 
 /**
- * Removes the combining marks of one word the way `accents: 'strip'` does (NFD, drop \p{Mn},
- * NFC). Within a word the mark removal does not depend on anything the other rules change, so
- * text normalised with accents kept and then stripped word by word equals text normalised with
- * accents stripped; a subword model uses that to strip once per distinct word (in its word cache)
- * instead of running three whole-string Unicode normalisations on every line.
+ * Removes combining marks the way `accents: 'strip'` does (NFD, drop \p{Mn}, NFC), for a
+ * whole string or one word. Within a word the mark removal does not depend on anything the
+ * other rules change, so text normalised with accents kept and then stripped word by word
+ * equals text normalised with accents stripped; a subword model uses that to strip once per
+ * distinct word (in its word cache) instead of three whole-string Unicode passes every line.
  */
-export function stripAccents(word: string): string {
-  return word.normalize('NFD').replace(MARK_RE, '').normalize('NFC');
+export function stripAccents(text: string): string {
+  return text.normalize('NFD').replace(MARK_RE, '').normalize('NFC');
 }
 
 /** Normalises text into one line of space-separated tokens, ready for an n-gram LM. */
@@ -150,11 +150,12 @@ export function normalizeForLm(text: string, opts: NormalizerOptions = DEFAULT_N
   if (opts.accents === 'keep' && LATIN1_RE.test(s)) return normalizeLatin1(s, opts);
   if (opts.accents === 'strip') {
     // Stripping needs whole-string NFD and NFC around the mark removal (marks may recompose
-    // across neighbours), so this rarely used setting keeps the string-level steps and only
-    // the per-character rules that follow go through the single pass.
+    // across neighbours), so this setting keeps the string-level steps and only the
+    // per-character rules that follow go through the single pass. It runs when training text
+    // is prepared; scoring a subword model strips per distinct word instead (`stripAccents`).
     s = s.normalize('NFC');
     if (opts.lowercase) s = s.toLowerCase();
-    s = s.normalize('NFD').replace(MARK_RE, '').normalize('NFC');
+    s = stripAccents(s);
     lowerPerChar = false;
   }
   const mapped = mapCharacters(s, tableFor(lowerPerChar, opts), opts.accents === 'keep');
@@ -189,7 +190,7 @@ function normalizeStringLevel(text: string, opts: NormalizerOptions): string {
   let s = text;
   s = s.normalize('NFC');
   if (opts.lowercase) s = s.toLowerCase();
-  if (opts.accents === 'strip') s = s.normalize('NFD').replace(MARK_RE, '').normalize('NFC');
+  if (opts.accents === 'strip') s = stripAccents(s);
   if (opts.digits === 'zero') s = s.replace(DIGIT_RE, '0');
   if (opts.punctuation === 'ccnet') s = s.replace(PUNCT_RE, (c) => UNICODE_PUNCT[c] ?? c);
   else if (opts.punctuation === 'remove') s = s.replace(PUNCT_RE, '');
