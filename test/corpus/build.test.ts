@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildLanguage, dedupKey, extractSource, type CorpusLock } from '../../src/corpus/build.js';
 import type { FetchedPackage } from '../../src/corpus/debian.js';
@@ -17,6 +17,7 @@ import { calibrateLanguage } from '../../src/corpus/calibrate-language.js';
 import { trainLanguageModel } from '../../src/lm/train/pipeline.js';
 import { buildModelFromArpa } from '../../src/lm/arpa-model.js';
 import { resolveNormalizerOptions } from '../../src/lm/normalize.js';
+import { prepareSubwordCorpus } from '../../src/lm/subword-corpus.js';
 import { repoPath, sharedPath, tempDir } from '../helpers.js';
 
 const fixtures = repoPath('test', 'corpus', 'fixtures');
@@ -79,7 +80,7 @@ test('corpus build: deterministic, reserved documents excluded, held-out by whol
   }
 });
 
-test('model build on the slice: same corpus gives the same .sitolm bytes and profile section', async () => {
+test('model build on the slice, the shipped recipe (subword pieces, LM normaliser): same corpus gives the same .sitolm bytes and profile section', async () => {
   const work = tempDir();
   try {
     await build(work.dir);
@@ -87,19 +88,31 @@ test('model build on the slice: same corpus gives the same .sitolm bytes and pro
     const profiles = join(work.dir, 'langs');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(profiles);
-    copyFileSync(repoPath('langs', 'pl.json'), join(profiles, 'pl.json'));
+    // The profile without its perplexity section: calibration must write all of it.
+    const { perplexity: _shipped, ...withoutModel } = JSON.parse(readFileSync(repoPath('langs', 'pl.json'), 'utf8'));
+    writeFileSync(join(profiles, 'pl.json'), `${JSON.stringify(withoutModel, null, 2)}\n`);
     mkdirSync(join(work.dir, 'en'));
     writeFileSync(join(work.dir, 'en', 'heldout.txt'), readFileSync(sharedPath('lid', 'lingua', 'sentences', 'en.txt'), 'utf8').split('\n').slice(0, 200).join('\n\n'));
-    const normalizer = resolveNormalizerOptions(JSON.parse(readFileSync(join(profiles, 'pl.json'), 'utf8')).normalizer);
+    // What scripts/build-models.sh does with the repository manifest's model settings: the LM
+    // normaliser is the profile's with the model's settings laid over it, the text becomes BPE
+    // pieces, the n-gram model is trained on the pieces and carries the tokenizer.
+    const settings = loadManifest(repoPath('langs', 'corpus-manifest.json')).manifest.model;
+    assert.ok(settings.subword, 'the shipped recipe trains on subword pieces');
+    const profileNormalizer = JSON.parse(readFileSync(join(profiles, 'pl.json'), 'utf8')).normalizer;
+    const normalizer = resolveNormalizerOptions({ ...profileNormalizer, ...(settings.normalizer ?? {}) });
     const builds: Buffer[] = [];
     const { mkdirSync: mk } = await import('node:fs');
     for (const name of ['a', 'b']) {
       // Same file names in two directories: the binary records the ARPA's base name.
       mk(join(work.dir, name));
+      const tokenizerPath = join(work.dir, name, 'pl.sbpe');
+      const piecesPath = join(work.dir, name, 'pieces.txt');
+      prepareSubwordCorpus({ text: join(work.dir, 'pl', 'train.txt'), normalizer, vocabSize: settings.subword.vocab, tokenizerPath, piecesPath });
       const arpa = join(work.dir, name, 'pl.arpa');
-      await trainLanguageModel({ order: 3, text: join(work.dir, 'pl', 'train.txt'), arpa, normalize: normalizer, discountFallback: true, memory: '64M', tempPrefix: work.dir });
+      await trainLanguageModel({ order: settings.order, text: piecesPath, arpa, discountFallback: true, memory: '64M', tempPrefix: work.dir });
       const model = join(work.dir, name, 'pl.sitolm');
-      writeFileSync(model, new Uint8Array(await buildModelFromArpa(arpa, { quantize: 8, normalizer })));
+      const tokenizer = new Uint8Array(readFileSync(tokenizerPath));
+      writeFileSync(model, new Uint8Array(await buildModelFromArpa(arpa, { quantize: settings.quantize, normalizer, tokenizer })));
       builds.push(readFileSync(model));
     }
     assert.ok(builds[0].equals(builds[1]), 'two model builds differ');
@@ -110,6 +123,8 @@ test('model build on the slice: same corpus gives the same .sitolm bytes and pro
     const profile = JSON.parse(readFileSync(join(profiles, 'pl.json'), 'utf8'));
     assert.deepEqual(Object.keys(profile).slice(0, 4), ['code', 'name', 'aliases', 'script'], 'other sections keep their place');
     assert.equal(profile.perplexity.model, 'a/pl.sitolm');
+    assert.deepEqual(profile.perplexity.normalizer, normalizer, 'the profile records the LM normaliser');
+    assert.deepEqual(profile.normalizer, profileNormalizer, 'the top-level normaliser (MT) is left alone');
     assert.equal(profile.perplexity.cutoffs.p30, report.cutoffs.p30);
     assert.ok(report.cutoffs.p30 > 1 && report.cutoffs.p30 <= report.cutoffs.p60, JSON.stringify(report.cutoffs));
     assert.ok(report.cutoffs.tail_line_cutoff >= report.cutoffs.p30);
