@@ -56,6 +56,10 @@ T="node_nice dist/scripts/mt/translate-apertium.js"
 [ -s "$R/es.mt-ita.lo-help.jsonl" ] || $T ita-spa "$R/it.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-ita.lo-help.jsonl" --unreserved-only
 [ -s "$R/es.mt-fra.lo-help.jsonl" ] || $T fr-es "$R/fr.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-fra.lo-help.jsonl" --reserved-only --max-docs 250
 [ -s "$R/es.mt-por.lo-help.jsonl" ] || $T pt-es "$R/pt.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-por.lo-help.jsonl" --reserved-only --max-docs 250
+#    Transfer dev sets (design choices are made on these, never on the test): fra and por output of
+#    non-reserved documents on the trainer's dev side (make-datasets.ts pairs them with their human side).
+[ -s "$R/es.mt-fra.dev.lo-help.jsonl" ] || $T fr-es "$R/fr.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-fra.dev.lo-help.jsonl" --dev-split
+[ -s "$R/es.mt-por.dev.lo-help.jsonl" ] || $T pt-es "$R/pt.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-por.dev.lo-help.jsonl" --dev-split
 [ -s "$R/es.mt-cat.lo-help.jsonl" ] || $T cat-spa "$R/ca.lo-help.jsonl" "$R/es.lo-help.jsonl" "$R/es.mt-cat.lo-help.jsonl" --reserved-only --max-docs 250
 #    Into Catalan: training eng and spa (non-reserved); test eng (300 reserved documents) and the
 #    unseen fra (250 reserved documents).
@@ -111,6 +115,12 @@ $SITO mt train --lang es $RES -o "$E/es.man-only.sitomt" --lm-human "$C/es/train
   --mt $S/mt.man.jsonl > "$E/train.es.man-only.json"
 $SITO mt train --lang es $RES -o "$E/es.help-only.sitomt" --lm-human "$C/es/train.txt" --human $S/human.help.jsonl --native $S/native.jsonl \
   --mt $S/mt.help.jsonl > "$E/train.es.help-only.json"
+# The shipped recipe less the glg output: glg→spa becomes an unseen close source language like the
+# test's cat→spa, measured on the transfer dev set (dev/transfer.glg.docs.jsonl), never on a test set.
+$SITO mt train --lang es $RES -o "$E/es.no-glg.sitomt" --lm-order 3 --lm-human "$C/es/train.txt" \
+  --human $S/human.help.jsonl $S/human.man.jsonl --native $S/native.jsonl \
+  --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.ita.jsonl \
+  --threshold-native $S/threshold.native.jsonl $S/threshold.translated.jsonl > "$E/train.es.no-glg.json"
 $SITO mt train --lang es $RES --topic-floor -o "$E/es.topic.sitomt" --human $S/human.help.jsonl $S/human.man.jsonl \
   --native $S/native.jsonl --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl > "$E/train.es.topic.json"
 S=$W/pl/train
@@ -130,6 +140,10 @@ ev es "$E/es.man-only.sitomt" "$W/es/test/help.eng.docs.jsonl" "es.man-only.help
 ev es "$E/es.man-only.sitomt" "$W/es/test/man.eng.docs.jsonl" "es.man-only.man.eng.docs"
 ev es "$E/es.help-only.sitomt" "$W/es/test/man.eng.docs.jsonl" "es.help-only.man.eng.docs"
 ev es "$E/es.help-only.sitomt" "$W/es/test/help.eng.docs.jsonl" "es.help-only.help.eng.docs"
+# Transfer dev sets (what design choices are measured on): fra/por for the shipped model, and
+# glg, an unseen close language, for the model trained without glg output.
+for t in fra por; do ev es models/mt/es.sitomt "$W/es/dev/transfer.$t.docs.jsonl" "es.shipped.dev-transfer.$t"; done
+for t in glg fra por; do ev es "$E/es.no-glg.sitomt" "$W/es/dev/transfer.$t.docs.jsonl" "es.no-glg.dev-transfer.$t"; done
 for t in help.eng.docs help.fra.docs web.docs web.sentences; do
   ev ca "$E/ca.sitomt" "$W/ca/test/$t.jsonl" "ca.unshipped.$t"
 done

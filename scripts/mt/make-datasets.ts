@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { splitParagraphs, tokenize } from '../../src/mt/features.js';
 import { splitSentences } from '../../src/corpus/text.js';
-import { stableHash, toDocuments } from '../../src/mt/train.js';
+import { isDev, stableHash, toDocuments } from '../../src/mt/train.js';
 import type { TextRecord } from '../../src/mt/data.js';
 
 interface Para { doc: string; par: string; text: string; genre: string; reserved: boolean; src?: string; degenerate?: boolean }
@@ -77,6 +77,20 @@ function buildSpanish(raw: string, out: string): void {
   for (const src of ['glg', 'ita']) {
     const rows = trainRows(readJsonl(join(raw, `es.mt-${src}.lo-help.jsonl`)));
     if (rows.length) writeJsonl(join(out, 'train', `mt.help.${src}.jsonl`), rows);
+  }
+  // Transfer dev sets, for design choices (never a test set): Apertium output of non-reserved
+  // documents on the trainer's dev side (its human side is never trained on) from a source
+  // language, against the human Spanish of the same documents. fra and por are test-only source
+  // languages, translated here from other documents; glg is a close language like the test's
+  // cat, and measures close-language transfer only for a model trained without glg output.
+  const devHelp = humanHelp.filter((p) => !p.reserved && isDev(p.doc, 0.15));
+  for (const src of ['glg', 'fra', 'por']) {
+    const file = src === 'glg' ? `es.mt-${src}.lo-help.jsonl` : `es.mt-${src}.dev.lo-help.jsonl`;
+    const mt = readJsonl(join(raw, file)).filter((p) => !p.reserved && isDev(p.doc, 0.15));
+    if (mt.length === 0) continue;
+    const docs = new Set(mt.map((p) => p.doc));
+    mkdirSync(join(out, 'dev'), { recursive: true });
+    writeJsonl(join(out, 'dev', `transfer.${src}.docs.jsonl`), [...docRecords(mt, 'mt'), ...docRecords(devHelp.filter((p) => docs.has(p.doc)), 'human')]);
   }
   // Test: reserved documents. Human side = the human Spanish of the same documents as the MT side.
   const reservedHelp = humanHelp.filter((p) => p.reserved);

@@ -3,14 +3,18 @@
  * Only documents that also have a human translation in the target language are translated, so
  * human and machine versions of the same source can be paired (same `doc`, same `par`).
  *
- * Usage: node dist/scripts/mt/translate-apertium.js MODE SRC.jsonl HUMAN.jsonl OUT.jsonl [--max-docs N] [--reserved-only|--unreserved-only]
+ * Usage: node dist/scripts/mt/translate-apertium.js MODE SRC.jsonl HUMAN.jsonl OUT.jsonl [--max-docs N] [--reserved-only|--unreserved-only|--dev-split]
  *   MODE: an Apertium mode (eng-spa, fr-es, pt-es, cat-spa, …).
+ *   --dev-split: only non-reserved documents on the dev side of `sito mt train`'s split (default
+ *   fraction and seed): MT of documents whose human side the trainer never trains on, for the
+ *   transfer dev sets that design choices are made on.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { normalizeApertium } from '../../src/mt/normalize-mt.js';
+import { isDev } from '../../src/mt/train.js';
 
 interface Para { doc: string; par: string; text: string; genre: string; reserved: boolean }
 
@@ -46,13 +50,14 @@ function translateBatch(mode: string, texts: string[]): string[] {
 
 function main(argv: string[]): void {
   const [mode, srcPath, humanPath, outPath, ...flags] = argv;
-  if (!mode || !srcPath || !humanPath || !outPath) throw new Error('usage: translate-apertium MODE SRC.jsonl HUMAN.jsonl OUT.jsonl [--max-docs N] [--reserved-only|--unreserved-only]');
+  if (!mode || !srcPath || !humanPath || !outPath) throw new Error('usage: translate-apertium MODE SRC.jsonl HUMAN.jsonl OUT.jsonl [--max-docs N] [--reserved-only|--unreserved-only|--dev-split]');
   const maxIdx = flags.indexOf('--max-docs');
   const maxDocs = maxIdx >= 0 ? Number(flags[maxIdx + 1]) : Infinity;
   const humanDocs = new Set(readJsonl(humanPath).map((p) => p.doc));
   let paras = readJsonl(srcPath).filter((p) => humanDocs.has(p.doc));
   if (flags.includes('--reserved-only')) paras = paras.filter((p) => p.reserved);
   if (flags.includes('--unreserved-only')) paras = paras.filter((p) => !p.reserved);
+  if (flags.includes('--dev-split')) paras = paras.filter((p) => !p.reserved && isDev(p.doc, 0.15));
   const docs = [...new Set(paras.map((p) => p.doc))].sort((a, b) => stableHash(a) - stableHash(b)).slice(0, maxDocs);
   const keep = new Set(docs);
   paras = paras.filter((p) => keep.has(p.doc));
