@@ -6,13 +6,16 @@ import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
 import type { ScorerSpec } from './scorer-spec.js';
 import type { SitoTags } from './types.js';
-import type { BatchContext, BatchOutcome, WorkBatch } from './work-batch.js';
+import { transferablesOf, type BatchContext, type BatchOutcome, type WorkBatch } from './work-batch.js';
 
 export interface ScoringEngine {
   /** Number of worker threads (0 = scores in the calling thread). */
   readonly workers: number;
   score(texts: string[]): Promise<SitoTags[]>;
-  /** A batch of a run: parsed, scored, decided and serialised where the scorers are. */
+  /**
+   * A batch of a run: parsed, scored, decided and serialised where the scorers are. With
+   * workers, the batch's byte buffers move to the worker: the caller must not read them after.
+   */
   process(batch: WorkBatch, ctx: BatchContext): Promise<BatchOutcome>;
   close(): Promise<void>;
 }
@@ -51,17 +54,18 @@ export async function createScoringEngine(spec: ScorerSpec, workers = defaultWor
     for (const reject of waiting) reject(err);
     waiting.clear();
   });
-  const run = <T>(task: unknown, name: string): Promise<T> => {
+  const run = <T>(task: unknown, name: string, transferList?: ArrayBuffer[]): Promise<T> => {
     if (failure !== undefined) return Promise.reject(failure);
     return new Promise<T>((resolve, reject) => {
       waiting.add(reject);
-      pool.run(task, { name }).then(resolve, reject).finally(() => waiting.delete(reject));
+      pool.run(task, { name, transferList }).then(resolve, reject).finally(() => waiting.delete(reject));
     });
   };
   return {
     workers,
     score: (texts) => run<SitoTags[]>(texts, 'default'),
-    process: (batch, ctx) => run<BatchOutcome>({ batch, ctx }, 'runBatch'),
+    // The batch's line bytes move to the worker (the batch is not used here once submitted).
+    process: (batch, ctx) => run<BatchOutcome>({ batch, ctx }, 'runBatch', transferablesOf(batch)),
     close: () => pool.destroy(),
   };
 }

@@ -64,6 +64,11 @@ export interface BatchOutcome {
   failure?: RejectedDocument;
 }
 
+/** Buffers a batch can hand to a worker thread instead of copying (they are unusable here afterwards). */
+export function transferablesOf(batch: WorkBatch): ArrayBuffer[] {
+  return batch.bytes && batch.ends ? [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer] : [];
+}
+
 /** Collects framed items into batches of a bounded size on the main thread. */
 export class WorkBatchBuilder {
   private file = '';
@@ -109,13 +114,22 @@ export class WorkBatchBuilder {
     this.size += text.length;
   }
 
-  /** The open batch, emptied; one contiguous buffer, so it crosses to the worker in one copy. */
+  /**
+   * The open batch, emptied. Its lines are copied once into a buffer of its own (never a slice
+   * of Node's shared pool), so the engine can move that buffer to the worker instead of copying it.
+   */
   take(): WorkBatch {
     const batch: WorkBatch = { file: this.file, kind: this.kind, lines: this.lines };
     if (this.kind === 'text-block') {
       batch.texts = this.texts;
     } else {
-      batch.bytes = Buffer.concat(this.chunks, this.size);
+      const bytes = new Uint8Array(this.size);
+      let at = 0;
+      for (const chunk of this.chunks) {
+        bytes.set(chunk, at);
+        at += chunk.length;
+      }
+      batch.bytes = bytes;
       batch.ends = Uint32Array.from(this.ends);
     }
     this.lines = [];

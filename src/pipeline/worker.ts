@@ -3,7 +3,7 @@
  * bare texts (library use: tags come back) or whole batches of a run (undecoded lines in,
  * serialised output out, see work-batch.ts).
  */
-import { workerData } from 'piscina';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { buildScorers, scoreTexts } from './scorers.js';
 import { processBatch } from './batch-processor.js';
 import type { ScorerSpec } from './scorer-spec.js';
@@ -17,5 +17,9 @@ export default function scoreBatch(texts: string[]): SitoTags[] {
 }
 
 export function runBatch(task: { batch: WorkBatch; ctx: BatchContext }): BatchOutcome {
-  return processBatch(scorers, task.batch, task.ctx);
+  const outcome = processBatch(scorers, task.batch, task.ctx);
+  // The serialised lines (each its own ArrayBuffer) move to the main thread instead of being
+  // copied: the main thread then allocates, copies and collects nothing per document.
+  const buffers = [...outcome.outputs.map((o) => o.bytes.buffer), outcome.rejects.bytes.buffer];
+  return move({ [transferableSymbol]: buffers, [valueSymbol]: outcome }) as unknown as BatchOutcome;
 }
