@@ -42,11 +42,12 @@ export function registerMt(program: Command): void {
     .option('--no-calibrate-paragraphs', 'fit the calibration on dev documents only (default: documents and their single paragraphs, equal weight)')
     .option('--lm-prune <counts...>', 'prune LM n-grams seen at most this often, per order like lmplz --prune (e.g. 0 0 1)')
     .option('--lm-human <files...>', 'more human text for the human LM only (lines; overlap with dev or threshold text is dropped)')
-    .action(async (o: { calibrateParagraphs: boolean; lmOrder: number; lmMaxTokens: number; lmHuman?: string[]; lmPrune?: string[]; lang: string; human: string[]; mt: string[]; native?: string[]; thresholdNative?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean }) => {
+    .option('--threshold-confidence <x>', 'confidence that the default threshold drops at most 5 % of text like each held-out set (0 = the share in the set itself)', num('--threshold-confidence'), 0.95)
+    .action(async (o: { calibrateParagraphs: boolean; lmOrder: number; lmMaxTokens: number; lmHuman?: string[]; lmPrune?: string[]; lang: string; human: string[]; mt: string[]; native?: string[]; thresholdNative?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean; thresholdConfidence: number }) => {
       const result = await trainFromFiles({
         calibrateParagraphs: o.calibrateParagraphs, lmOrder: o.lmOrder, lmMaxTokens: o.lmMaxTokens, lmHuman: o.lmHuman, lmPrune: o.lmPrune?.map(Number),
         lang: o.lang, human: o.human, mt: o.mt, native: o.native, thresholdNative: o.thresholdNative, out: o.out, reserved: o.reserved, profile: o.profile,
-        epochs: o.epochs, learningRate: o.lr, devFraction: o.devFraction, seed: o.seed, topicFloor: o.topicFloor,
+        epochs: o.epochs, learningRate: o.lr, devFraction: o.devFraction, seed: o.seed, topicFloor: o.topicFloor, thresholdConfidence: o.thresholdConfidence,
         features: { buckets: 2 ** o.bucketsLog2, wordNgrams: o.wordNgrams, ...parseRange(o.charNgrams) },
         log: (m) => process.stderr.write(`${m}\n`),
       });

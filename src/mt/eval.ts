@@ -98,6 +98,37 @@ export function thresholdForFpr(negativeScores: readonly number[], maxDropped: n
   return v + Math.max(1e-9, Math.abs(v) * 1e-9);
 }
 
+/**
+ * Like `thresholdForFpr`, but the promise must hold with `confidence` for text like the sample,
+ * not only on the sample: it allows the largest number k of dropped negatives at which a true
+ * rate of `maxDropped` would still be rejected by a one-sided binomial test (P(X ≤ k) ≤ 1 −
+ * confidence). A rate measured on a few hundred held-out texts is a noisy estimate, and a
+ * threshold set at the point estimate drops more than `maxDropped` of unseen text about half of
+ * the time. A sample too small to vouch for the rate even with nothing dropped (fewer than 59
+ * negatives at 5 %, 95 %) gets the most it can say: none of it is dropped. NaN for no sample.
+ */
+export function confidentThresholdForFpr(negativeScores: readonly number[], maxDropped: number, confidence = 0.95): number {
+  const n = negativeScores.length;
+  if (n === 0) return NaN;
+  const k = Math.max(0, largestConfidentCount(n, maxDropped, 1 - confidence));
+  return thresholdForFpr(negativeScores, (k + 0.5) / n);
+}
+
+/** The largest k with P(Binomial(n, p) ≤ k) ≤ alpha, or −1 if even k = 0 is too likely. Log space: (1 − p)^n underflows for large n. */
+export function largestConfidentCount(n: number, p: number, alpha: number): number {
+  const logRatio = Math.log(p) - Math.log1p(-p);
+  let logTerm = n * Math.log1p(-p); // log P(X = 0)
+  let logCdf = logTerm;
+  if (logCdf > Math.log(alpha)) return -1;
+  for (let k = 0; k < n; k++) {
+    logTerm += Math.log((n - k) / (k + 1)) + logRatio; // log P(X = k + 1)
+    const next = logCdf + Math.log1p(Math.exp(logTerm - logCdf));
+    if (next > Math.log(alpha)) return k;
+    logCdf = next;
+  }
+  return n;
+}
+
 /** Seeded generator so bootstrap intervals are reproducible. */
 export const seededRandom: (seed: number) => () => number = mulberry32;
 

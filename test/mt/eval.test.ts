@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  bootstrapInterval, evaluate, operatingPoint, prAuc, rocAuc, thresholdForFpr, thresholdForRecall, type ScoredExample,
+  bootstrapInterval, confidentThresholdForFpr, evaluate, largestConfidentCount, operatingPoint, prAuc, rocAuc, thresholdForFpr, thresholdForRecall, type ScoredExample,
 } from '../../src/mt/eval.js';
 
 const ex = (pos: number[], neg: number[]): ScoredExample[] => [
@@ -49,6 +49,25 @@ test('operating points: F1, FPR, threshold for a recall and for a maximum drop r
   assert.equal(operatingPoint(xs, t).fpr, 0.25);
   const t0 = thresholdForFpr([0.8, 0.3, 0.1, 0.05], 0.2); // may drop none
   assert.ok(t0 > 0.8);
+});
+
+test('a confident threshold allows only as many dropped texts as a binomial test at 5 % rejects', () => {
+  // 0.95^58 = 0.0510 > 0.05 ≥ 0.95^59 = 0.0485: 59 texts are the fewest that can vouch for 5 %.
+  assert.equal(largestConfidentCount(58, 0.05, 0.05), -1);
+  assert.equal(largestConfidentCount(59, 0.05, 0.05), 0);
+  // n = 100: P(X ≤ 1) = 0.95^100 + 100·0.05·0.95^99 = 0.0371; P(X ≤ 2) adds 4950·0.05²·0.95^98 = 0.0812.
+  assert.equal(largestConfidentCount(100, 0.05, 0.05), 1);
+  // Large samples approach the rate itself, from below; (1 − p)^n underflows at this n but the log-space sum does not.
+  const k = largestConfidentCount(100_000, 0.05, 0.05);
+  assert.ok(k > 4_800 && k < 5_000, String(k));
+  const scores = Array.from({ length: 100 }, (_, i) => (i + 1) / 100);
+  const t = confidentThresholdForFpr(scores, 0.05);
+  assert.ok(t > 0.99 && t < 0.991); // drops only the 1.00 (k = 1), where the point estimate drops five
+  assert.ok(thresholdForFpr(scores, 0.05) < 0.96);
+  // Too few to vouch for 5 %: none of them may be dropped.
+  assert.ok(confidentThresholdForFpr(scores.slice(0, 58), 0.05) > 0.58);
+  assert.ok(confidentThresholdForFpr(scores.slice(0, 58), 0.05) < 0.581);
+  assert.ok(Number.isNaN(confidentThresholdForFpr([], 0.05)));
 });
 
 test('bootstrap intervals are seeded, bracket the value, and resample whole groups', () => {
