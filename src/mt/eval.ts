@@ -89,9 +89,13 @@ export function thresholdForRecall(examples: readonly ScoredExample[], recall: n
  * the (⌊maxDropped·n⌋+1)-th highest negative score, nudged just above it.
  */
 export function thresholdForFpr(negativeScores: readonly number[], maxDropped: number): number {
+  if (negativeScores.length === 0) return NaN;
+  return thresholdDropping(negativeScores, Math.floor(maxDropped * negativeScores.length));
+}
+
+/** The lowest threshold at which at most `allowed` of the negatives score ≥ threshold. */
+function thresholdDropping(negativeScores: readonly number[], allowed: number): number {
   const s = [...negativeScores].sort((a, b) => b - a);
-  if (s.length === 0) return NaN;
-  const allowed = Math.floor(maxDropped * s.length);
   if (allowed >= s.length) return -Infinity;
   const v = s[allowed]!;
   // Strictly above the first score that must not be dropped.
@@ -110,8 +114,7 @@ export function thresholdForFpr(negativeScores: readonly number[], maxDropped: n
 export function confidentThresholdForFpr(negativeScores: readonly number[], maxDropped: number, confidence = 0.95): number {
   const n = negativeScores.length;
   if (n === 0) return NaN;
-  const k = Math.max(0, largestConfidentCount(n, maxDropped, 1 - confidence));
-  return thresholdForFpr(negativeScores, (k + 0.5) / n);
+  return thresholdDropping(negativeScores, Math.max(0, largestConfidentCount(n, maxDropped, 1 - confidence)));
 }
 
 /** The largest k with P(Binomial(n, p) ≤ k) ≤ alpha, or −1 if even k = 0 is too likely. Log space: (1 − p)^n underflows for large n. */

@@ -64,9 +64,22 @@ export interface BatchOutcome {
   failure?: RejectedDocument;
 }
 
-/** Buffers a batch can hand to a worker thread instead of copying (they are unusable here afterwards). */
+/**
+ * The buffers behind `views` that can move to another thread instead of being copied: only those
+ * a view spans whole, since moving a buffer detaches every other view of it (a slice of Node's
+ * shared Buffer pool, say). They are unusable on this thread afterwards.
+ */
+export function movableBuffers(views: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const v of views) {
+    if (v && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && !out.includes(v.buffer)) out.push(v.buffer);
+  }
+  return out;
+}
+
+/** What of a batch can move to the worker rather than be copied. */
 export function transferablesOf(batch: WorkBatch): ArrayBuffer[] {
-  return batch.bytes && batch.ends ? [batch.bytes.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer] : [];
+  return movableBuffers([batch.bytes, batch.ends]);
 }
 
 /** Collects framed items into batches of a bounded size on the main thread. */

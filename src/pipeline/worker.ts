@@ -8,7 +8,7 @@ import { buildScorers, scoreTexts } from './scorers.js';
 import { processBatch } from './batch-processor.js';
 import type { ScorerSpec } from './scorer-spec.js';
 import type { SitoTags } from './types.js';
-import type { BatchContext, BatchOutcome, WorkBatch } from './work-batch.js';
+import { movableBuffers, type BatchContext, type BatchOutcome, type WorkBatch } from './work-batch.js';
 
 const scorers = await buildScorers(workerData as ScorerSpec);
 
@@ -18,8 +18,7 @@ export default function scoreBatch(texts: string[]): SitoTags[] {
 
 export function runBatch(task: { batch: WorkBatch; ctx: BatchContext }): BatchOutcome {
   const outcome = processBatch(scorers, task.batch, task.ctx);
-  // The serialised lines (each its own ArrayBuffer) move to the main thread instead of being
-  // copied: the main thread then allocates, copies and collects nothing per document.
-  const buffers = [...outcome.outputs.map((o) => o.bytes.buffer), outcome.rejects.bytes.buffer];
+  // The serialised lines move to the main thread instead of being copied there.
+  const buffers = movableBuffers([...outcome.outputs.map((o) => o.bytes), outcome.rejects.bytes]);
   return move({ [transferableSymbol]: buffers, [valueSymbol]: outcome }) as unknown as BatchOutcome;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { WorkBatchBuilder, transferablesOf } from '../../src/pipeline/work-batch.js';
+import { WorkBatchBuilder, movableBuffers, transferablesOf } from '../../src/pipeline/work-batch.js';
 
 test('a batch owns its buffers: moving them to a worker detaches nothing else', () => {
   const builder = new WorkBatchBuilder(64, 1 << 20);
@@ -31,4 +31,12 @@ test('text blocks have nothing to move', () => {
   const builder = new WorkBatchBuilder(64, 1 << 20);
   builder.addText('x.txt', 1, 'a block of text');
   assert.deepEqual(transferablesOf(builder.take()), []);
+});
+
+test('only buffers a view spans whole are moved: never a slice of a shared pool', () => {
+  const pooled = Buffer.from('a short line'); // a slice of Node's 8 kB pool
+  assert.notEqual(pooled.buffer.byteLength, pooled.byteLength);
+  const own = new Uint8Array(16);
+  assert.deepEqual(movableBuffers([pooled, own, undefined, own]), [own.buffer]);
+  assert.deepEqual(movableBuffers([own.subarray(4)]), []);
 });
