@@ -8,13 +8,15 @@
  * LibreOffice help (its par_id attributes), so human and machine translations pair up.
  *
  * Usage: node dist/scripts/mt/extract-debian.js KIND PKGROOT LANG OUT.jsonl [--exclude-same-as EN.jsonl]
- *   KIND: lo-help | man | fortunes
+ *   KIND: lo-help | man | fortunes | lo-ui (LibreOffice's interface messages, libreoffice-l10n-LANG)
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { readReservedDocuments } from '../../src/mt/reserved.js';
+import { cleanMessage, moEntries } from '../../src/corpus/extract/mo.js';
+import { stableHash } from '../../src/mt/train.js';
 
 interface Para { doc: string; par: string; text: string; genre: string; reserved: boolean }
 
@@ -162,6 +164,28 @@ function extractFortunes(root: string, lang: string, reserved: Set<string>): Par
   return out;
 }
 
+/**
+ * LibreOffice's interface messages (menus, dialogs, tooltips) of one language, keyed by msgid
+ * (`par`), so every language's translation of a message pairs up. A "document" is a hash bucket
+ * of one catalogue's messages (`libreoffice-ui:sc.mo#07`), the same in every language, so the
+ * trainer's document-level split keeps a message and its translations on one side. Messages of
+ * fewer than four words (labels, single menu items) are left out.
+ */
+function extractLoUi(root: string, lang: string, reserved: Set<string>): Para[] {
+  const dir = join(root, 'usr/lib/libreoffice/program/resource', lang, 'LC_MESSAGES');
+  const out: Para[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.mo')).sort()) {
+    for (const { id, text: raw } of moEntries(readFileSync(join(dir, file)))) {
+      // "~" marks the accelerator letter; markup and placeholders go as in the corpus builder.
+      const text = cleanMessage(raw.replace(/~/g, '')).join(' ').replace(/\s+/g, ' ').trim();
+      if (text.split(' ').length < 4) continue;
+      const doc = `libreoffice-ui:${file}#${String(stableHash(id) % 16).padStart(2, '0')}`;
+      out.push({ doc, par: id, text, genre: 'ui', reserved: reserved.has(doc) });
+    }
+  }
+  return out;
+}
+
 function main(argv: string[]): void {
   const [kind, root, lang, outPath, flag, enPath] = argv;
   if (!kind || !root || !lang || !outPath) throw new Error('usage: extract-debian KIND PKGROOT LANG OUT.jsonl [--exclude-same-as EN.jsonl]');
@@ -169,6 +193,7 @@ function main(argv: string[]): void {
   let paras = kind === 'lo-help' ? extractLoHelp(root, lang, reserved)
     : kind === 'man' ? extractMan(root, lang, reserved)
     : kind === 'fortunes' ? extractFortunes(root, lang, reserved)
+    : kind === 'lo-ui' ? extractLoUi(root, lang, reserved)
     : (() => { throw new Error(`unknown kind ${kind}`); })();
   if (flag === '--exclude-same-as' && enPath) {
     // A "translation" identical to the English original is untranslated text, not human translation.

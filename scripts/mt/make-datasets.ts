@@ -78,6 +78,13 @@ function buildSpanish(raw: string, out: string): void {
     const rows = trainRows(readJsonl(join(raw, `es.mt-${src}.lo-help.jsonl`)));
     if (rows.length) writeJsonl(join(out, 'train', `mt.help.${src}.jsonl`), rows);
   }
+  // LibreOffice's interface messages (the es.ui comparison model): all non-reserved.
+  const humanUi = readJsonl(join(raw, 'es.lo-ui.jsonl')).filter((p) => !looksEnglish(p.text));
+  if (humanUi.length) writeJsonl(join(out, 'train', 'human.ui.jsonl'), trainRows(humanUi));
+  for (const src of ['oci', 'ron', 'glg', 'ita']) {
+    const rows = trainRows(readJsonl(join(raw, `es.mt-${src}.lo-ui.jsonl`)));
+    if (rows.length) writeJsonl(join(out, 'train', `mt.ui.${src}.jsonl`), rows);
+  }
   // Transfer dev sets, for design choices (never a test set): Apertium output of non-reserved
   // documents on the trainer's dev side (its human side is never trained on) from a source
   // language, against the human Spanish of the same documents. fra and por are test-only source

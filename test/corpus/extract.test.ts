@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fortuneParagraphs, rot13 } from '../../src/corpus/extract/fortune.js';
 import { HTML_RULES, XML_DOC_RULES, markupToParagraphs, decodeEntities } from '../../src/corpus/extract/markup.js';
-import { cleanMessage, moMessages } from '../../src/corpus/extract/mo.js';
+import { cleanMessage, moEntries, moMessages } from '../../src/corpus/extract/mo.js';
 import { manParagraphs, renderManPage } from '../../src/corpus/extract/man.js';
 import { tempDir } from '../helpers.js';
 
@@ -57,6 +57,9 @@ test('.mo: translations without the header entry, first plural form, markup clea
   assert.deepEqual(moMessages(mo), ['Witaj', '%d jednostka', '<b>Dawno</b> temu,\nw odległej krainie…']);
   assert.deepEqual(cleanMessage('<b>Dawno</b> temu, $name\nw krainie %s.').map((s) => s.replace(/\s+/g, ' ').trim()), ['Dawno temu,', 'w krainie .']);
   assert.throws(() => moMessages(Buffer.from('not a catalogue at all, really')), /gettext/);
+  // Entries keep the msgid (context included), so two languages' catalogues pair up.
+  const ctx = makeMo([['menu\u0004Open', 'Otwórz'], ['Hello', 'Witaj']]);
+  assert.deepEqual(moEntries(ctx), [{ id: 'menu\u0004Open', text: 'Otwórz' }, { id: 'Hello', text: 'Witaj' }]);
 });
 
 const haveMan = spawnSync('man', ['--version']).status === 0;
