@@ -103,11 +103,13 @@ RES="--reserved $SHARED/mt/reserved-documents.txt"
 # both units, and a fit on documents alone extrapolates to one-line texts).
 C=${SITO_CORPORA:-/work/data/corpora}
 S=$W/es/train
-$SITO mt train --lang es $RES --profile langs/es.json -o models/mt/es.sitomt \
-  --lm-order 3 --lm-human "$C/es/train.txt" \
-  --human $S/human.help.jsonl $S/human.man.jsonl --native $S/native.jsonl \
-  --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl \
-  --threshold-native $S/threshold.native.jsonl $S/threshold.translated.jsonl > "$E/train.es.json"
+# The Spanish recipe's parts, shared with the comparison models of step 6 that vary one of them.
+ES_LM=(--lm-order 3 --lm-human "$C/es/train.txt")
+ES_HUMAN=($S/human.help.jsonl $S/human.man.jsonl)
+ES_MT=($S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl)
+ES_THRESHOLD=(--threshold-native $S/threshold.native.jsonl $S/threshold.translated.jsonl)
+$SITO mt train --lang es $RES --profile langs/es.json -o models/mt/es.sitomt "${ES_LM[@]}" \
+  --human "${ES_HUMAN[@]}" --native $S/native.jsonl --mt "${ES_MT[@]}" "${ES_THRESHOLD[@]}" > "$E/train.es.json"
 S=$W/pl/train
 $SITO mt train --lang pl $RES --profile langs/pl.json -o models/mt/pl.sitomt \
   --lm-order 3 --lm-prune 0 0 1 --lm-human "$C/pl/train.txt" \
@@ -130,18 +132,13 @@ $SITO mt train --lang es $RES -o "$E/es.help-only.sitomt" --lm-human "$C/es/trai
   --mt $S/mt.help.jsonl > "$E/train.es.help-only.json"
 # The shipped recipe less the glg output: glg→spa becomes an unseen close source language like the
 # test's cat→spa, measured on the transfer dev set (dev/transfer.glg.docs.jsonl), never on a test set.
-$SITO mt train --lang es $RES -o "$E/es.no-glg.sitomt" --lm-order 3 --lm-human "$C/es/train.txt" \
-  --human $S/human.help.jsonl $S/human.man.jsonl --native $S/native.jsonl \
-  --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.ita.jsonl \
-  --threshold-native $S/threshold.native.jsonl $S/threshold.translated.jsonl > "$E/train.es.no-glg.json"
+$SITO mt train --lang es $RES -o "$E/es.no-glg.sitomt" "${ES_LM[@]}" --human "${ES_HUMAN[@]}" --native $S/native.jsonl \
+  --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.ita.jsonl "${ES_THRESHOLD[@]}" > "$E/train.es.no-glg.json"
 # The shipped recipe plus LibreOffice's interface messages: Apertium oc/ro/gl/it→spa output as MT,
 # the Spanish messages as human text. Best on the transfer dev sets and on cat→spa, but it flags
 # more short native text than the 5 % allowed (models/README.md), so it is not shipped.
-$SITO mt train --lang es $RES -o "$E/es.ui.sitomt" --lm-order 3 --lm-human "$C/es/train.txt" \
-  --human $S/human.help.jsonl $S/human.man.jsonl $S/human.ui.jsonl --native $S/native.jsonl \
-  --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl $S/mt.ui.oci.jsonl $S/mt.ui.ron.jsonl \
-  $S/mt.ui.glg.jsonl $S/mt.ui.ita.jsonl \
-  --threshold-native $S/threshold.native.jsonl $S/threshold.translated.jsonl > "$E/train.es.ui.json"
+$SITO mt train --lang es $RES -o "$E/es.ui.sitomt" "${ES_LM[@]}" --human "${ES_HUMAN[@]}" $S/human.ui.jsonl --native $S/native.jsonl \
+  --mt "${ES_MT[@]}" $S/mt.ui.oci.jsonl $S/mt.ui.ron.jsonl $S/mt.ui.glg.jsonl $S/mt.ui.ita.jsonl "${ES_THRESHOLD[@]}" > "$E/train.es.ui.json"
 $SITO mt train --lang es $RES --topic-floor -o "$E/es.topic.sitomt" --human $S/human.help.jsonl $S/human.man.jsonl \
   --native $S/native.jsonl --mt $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl > "$E/train.es.topic.json"
 S=$W/pl/train

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { splitParagraphs, tokenize } from '../../src/mt/features.js';
 import { splitSentences } from '../../src/corpus/text.js';
-import { isDev, stableHash, toDocuments } from '../../src/mt/train.js';
+import { DEFAULT_DEV_FRACTION, isDev, stableHash, toDocuments } from '../../src/mt/train.js';
 import type { TextRecord } from '../../src/mt/data.js';
 
 interface Para { doc: string; par: string; text: string; genre: string; reserved: boolean; src?: string; degenerate?: boolean }
@@ -90,10 +90,10 @@ function buildSpanish(raw: string, out: string): void {
   // language, against the human Spanish of the same documents. fra and por are test-only source
   // languages, translated here from other documents; glg is a close language like the test's
   // cat, and measures close-language transfer only for a model trained without glg output.
-  const devHelp = humanHelp.filter((p) => !p.reserved && isDev(p.doc, 0.15));
+  const devHelp = humanHelp.filter((p) => !p.reserved && isDev(p.doc, DEFAULT_DEV_FRACTION));
   for (const src of ['glg', 'fra', 'por']) {
     const file = src === 'glg' ? `es.mt-${src}.lo-help.jsonl` : `es.mt-${src}.dev.lo-help.jsonl`;
-    const mt = readJsonl(join(raw, file)).filter((p) => !p.reserved && isDev(p.doc, 0.15));
+    const mt = readJsonl(join(raw, file)).filter((p) => !p.reserved && isDev(p.doc, DEFAULT_DEV_FRACTION));
     if (mt.length === 0) continue;
     const docs = new Set(mt.map((p) => p.doc));
     mkdirSync(join(out, 'dev'), { recursive: true });

@@ -14,18 +14,11 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { normalizeApertium } from '../../src/mt/normalize-mt.js';
-import { isDev } from '../../src/mt/train.js';
+import { DEFAULT_DEV_FRACTION, isDev, stableHash } from '../../src/mt/train.js';
 
 interface Para { doc: string; par: string; text: string; genre: string; reserved: boolean }
 
 const readJsonl = (p: string): Para[] => readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Para);
-
-/** Stable pseudo-random order of document keys, so `--max-docs` picks the same sample each run. */
-function stableHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 function translateBatch(mode: string, texts: string[]): string[] {
   const input = texts.map((t) => t.replace(/\n+/g, ' ')).join('\n\n') + '\n';
@@ -57,7 +50,8 @@ function main(argv: string[]): void {
   let paras = readJsonl(srcPath).filter((p) => humanDocs.has(p.doc));
   if (flags.includes('--reserved-only')) paras = paras.filter((p) => p.reserved);
   if (flags.includes('--unreserved-only')) paras = paras.filter((p) => !p.reserved);
-  if (flags.includes('--dev-split')) paras = paras.filter((p) => !p.reserved && isDev(p.doc, 0.15));
+  if (flags.includes('--dev-split')) paras = paras.filter((p) => !p.reserved && isDev(p.doc, DEFAULT_DEV_FRACTION));
+  // Stable pseudo-random order of document keys, so `--max-docs` picks the same sample each run.
   const docs = [...new Set(paras.map((p) => p.doc))].sort((a, b) => stableHash(a) - stableHash(b)).slice(0, maxDocs);
   const keep = new Set(docs);
   paras = paras.filter((p) => keep.has(p.doc));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { SitoError } from '../errors.js';
 import { formatReport } from '../mt/eval.js';
 import { evaluateFile, trainFromFiles } from '../mt/run.js';
+import { DEFAULT_DEV_FRACTION } from '../mt/train.js';
 
 const num = (name: string) => (v: string) => {
   const n = Number(v);
@@ -34,7 +35,7 @@ export function registerMt(program: Command): void {
     .option('--word-ngrams <n>', 'word n-gram order (1 or 2)', num('--word-ngrams'), 2)
     .option('--char-ngrams <min-max>', 'character n-gram lengths inside words, e.g. 3-5 (0-0 = none)', '0-0')
     .option('--buckets-log2 <n>', 'log2 of the hash bucket count', num('--buckets-log2'), 20)
-    .option('--dev-fraction <x>', 'share of documents held out for calibration and threshold', num('--dev-fraction'), 0.15)
+    .option('--dev-fraction <x>', 'share of documents held out for calibration and threshold', num('--dev-fraction'), DEFAULT_DEV_FRACTION)
     .option('--seed <n>', 'seed for shuffling and the dev split', num('--seed'), 1)
     .option('--topic-floor', 'train the content-words-only baseline instead (for evaluation)')
     .option('--lm-order <n>', 'order of the human-vs-MT word LMs whose log-ratio joins the calibration (0 = none)', num('--lm-order'), 3)

@@ -97,6 +97,9 @@ export function toDocuments(records: readonly TextRecord[], kind: TextKind, chun
   return out;
 }
 
+/** Share of documents `sito mt train` holds out for calibration and the threshold, by default. */
+export const DEFAULT_DEV_FRACTION = 0.15;
+
 /** Deterministic document-level split: all chunks of a document fall on the same side. */
 export function isDev(docKey: string, devFraction: number, seed = 1): boolean {
   return (stableHash(`${seed}:${docKey}`) % 10000) < devFraction * 10000;
@@ -168,7 +171,7 @@ export interface TrainResult {
 
 /** The document-level train/dev split `trainMtModel` uses (the LMs must be estimated on the same train side). */
 export function splitTrainDev(docs: readonly TrainingDocument[], opts: Pick<TrainOptions, 'devFraction' | 'seed'>): { train: TrainingDocument[]; dev: TrainingDocument[] } {
-  const devFraction = opts.devFraction ?? 0.15;
+  const devFraction = opts.devFraction ?? DEFAULT_DEV_FRACTION;
   const seed = opts.seed ?? 1;
   return { train: docs.filter((d) => !isDev(d.key, devFraction, seed)), dev: docs.filter((d) => isDev(d.key, devFraction, seed)) };
 }
@@ -188,7 +191,7 @@ export function trainMtModel(
 ): TrainResult {
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? 1;
-  const devFraction = opts.devFraction ?? 0.15;
+  const devFraction = opts.devFraction ?? DEFAULT_DEV_FRACTION;
   const features: FeatureConfig = { ...DEFAULT_FEATURES, ...opts.features, contentWordsOnly: opts.topicFloor ?? false };
   const { train, dev } = splitTrainDev([...data.human, ...data.native, ...data.mt], { devFraction, seed });
 
