@@ -6,7 +6,7 @@ import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
 import type { ScorerSpec } from './scorer-spec.js';
 import type { SitoTags } from './types.js';
-import { transferablesOf, type BatchContext, type BatchOutcome, type WorkBatch } from './work-batch.js';
+import type { BatchContext, BatchOutcome, WorkBatch } from './work-batch.js';
 
 export interface ScoringEngine {
   /** Number of worker threads (0 = scores in the calling thread). */
@@ -14,7 +14,7 @@ export interface ScoringEngine {
   score(texts: string[]): Promise<SitoTags[]>;
   /**
    * A batch of a run: parsed, scored, decided and serialised where the scorers are. With
-   * workers, the batch's byte buffers move to the worker: the caller must not read them after.
+   * workers, the batch's bytes are shared with the worker, not copied (work-batch.ts).
    */
   process(batch: WorkBatch, ctx: BatchContext): Promise<BatchOutcome>;
   close(): Promise<void>;
@@ -54,18 +54,19 @@ export async function createScoringEngine(spec: ScorerSpec, workers = defaultWor
     for (const reject of waiting) reject(err);
     waiting.clear();
   });
-  const run = <T>(task: unknown, name: string, transferList?: ArrayBuffer[]): Promise<T> => {
+  // Nothing goes in a transfer list: a detached buffer slows the receiving thread's typed-array
+  // code for the rest of the run (work-batch.ts). Batches carry shared memory instead.
+  const run = <T>(task: unknown, name: string): Promise<T> => {
     if (failure !== undefined) return Promise.reject(failure);
     return new Promise<T>((resolve, reject) => {
       waiting.add(reject);
-      pool.run(task, { name, transferList }).then(resolve, reject).finally(() => waiting.delete(reject));
+      pool.run(task, { name }).then(resolve, reject).finally(() => waiting.delete(reject));
     });
   };
   return {
     workers,
     score: (texts) => run<SitoTags[]>(texts, 'default'),
-    // The batch's line bytes move to the worker (the batch is not used here once submitted).
-    process: (batch, ctx) => run<BatchOutcome>({ batch, ctx }, 'runBatch', transferablesOf(batch)),
+    process: (batch, ctx) => run<BatchOutcome>({ batch, ctx }, 'runBatch'),
     close: () => pool.destroy(),
   };
 }

@@ -1,8 +1,15 @@
 /**
  * The unit of work a run sends to a worker: a batch of undecoded lines of one input file (or,
  * for blank-line-separated text, of assembled blocks), and what comes back: the batch's output
- * already serialised, per destination. The main thread then only frames lines and moves bytes,
- * which is what lets two workers on two cores run at nearly twice the speed of one.
+ * already serialised, per destination. The main thread then only frames lines and hands bytes
+ * over, which is what lets two workers on two cores run at nearly twice the speed of one.
+ *
+ * The bytes travel in SharedArrayBuffers both ways: posting one to another thread neither copies
+ * it nor detaches it. Detaching (moving an ArrayBuffer in a transfer list) would be as cheap, but
+ * the first detach in a thread's isolate invalidates V8's "no buffer was ever detached" guard: all
+ * optimised code that touches typed arrays is thrown away and recompiled with a detach check on
+ * every access, and the language-ID hot loop runs about a tenth slower for the rest of the run
+ * (BENCHMARKS.md, tag section).
  */
 import type { FieldNames } from '../io/records.js';
 import type { LineFormat } from '../io/serialize.js';
@@ -64,22 +71,16 @@ export interface BatchOutcome {
   failure?: RejectedDocument;
 }
 
-/**
- * The buffers behind `views` that can move to another thread instead of being copied: only those
- * a view spans whole, since moving a buffer detaches every other view of it (a slice of Node's
- * shared Buffer pool, say). They are unusable on this thread afterwards.
- */
-export function movableBuffers(views: readonly (ArrayBufferView | undefined)[]): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const v of views) {
-    if (v && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && !out.includes(v.buffer)) out.push(v.buffer);
-  }
-  return out;
+/** Zeroed bytes in memory that every thread it is posted to sees, with nothing copied or detached. */
+export function sharedBytes(length: number): Uint8Array {
+  return new Uint8Array(new SharedArrayBuffer(length));
 }
 
-/** What of a batch can move to the worker rather than be copied. */
-export function transferablesOf(batch: WorkBatch): ArrayBuffer[] {
-  return movableBuffers([batch.bytes, batch.ends]);
+/** UTF-8 of `text` in shared memory (see `sharedBytes`). */
+export function sharedUtf8(text: string): Uint8Array {
+  const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(text)));
+  bytes.write(text);
+  return bytes;
 }
 
 /** Collects framed items into batches of a bounded size on the main thread. */
@@ -128,22 +129,24 @@ export class WorkBatchBuilder {
   }
 
   /**
-   * The open batch, emptied. Its lines are copied once into a buffer of its own (never a slice
-   * of Node's shared pool), so the engine can move that buffer to the worker instead of copying it.
+   * The open batch, emptied. Its lines are copied once, into shared memory, so that handing the
+   * batch to a worker copies nothing more.
    */
   take(): WorkBatch {
     const batch: WorkBatch = { file: this.file, kind: this.kind, lines: this.lines };
     if (this.kind === 'text-block') {
       batch.texts = this.texts;
     } else {
-      const bytes = new Uint8Array(this.size);
+      const bytes = sharedBytes(this.size);
       let at = 0;
       for (const chunk of this.chunks) {
         bytes.set(chunk, at);
         at += chunk.length;
       }
       batch.bytes = bytes;
-      batch.ends = Uint32Array.from(this.ends);
+      const ends = new Uint32Array(new SharedArrayBuffer(this.ends.length * Uint32Array.BYTES_PER_ELEMENT));
+      ends.set(this.ends);
+      batch.ends = ends;
     }
     this.lines = [];
     this.chunks = [];

@@ -1,42 +1,65 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { WorkBatchBuilder, movableBuffers, transferablesOf } from '../../src/pipeline/work-batch.js';
+import { WorkBatchBuilder, sharedUtf8, type BatchContext } from '../../src/pipeline/work-batch.js';
+import { createScoringEngine } from '../../src/pipeline/engine.js';
 
-test('a batch owns its buffers: moving them to a worker detaches nothing else', () => {
+const ctx: BatchContext = { fields: { textField: 'text', idField: 'id' }, limit: 1 << 20, strict: false, output: {}, splitByLang: false, stats: false };
+
+test('a batch is built in shared memory: posting it copies nothing and detaches nothing', () => {
   const builder = new WorkBatchBuilder(64, 1 << 20);
-  // Small Buffers come from Node's shared pool; a batch built from them must not share it.
+  // Small Buffers come from Node's shared pool; the batch must not keep views of it.
   const a = Buffer.from('{"text":"ala ma kota"}');
   const b = Buffer.from('{"text":"zażółć gęślą jaźń"}');
-  const neighbour = Buffer.from('still here');
   builder.addBytes('x.jsonl', 'jsonl', 1, a);
   builder.addBytes('x.jsonl', 'jsonl', 2, b);
   const batch = builder.take();
-  assert.equal(batch.bytes!.byteOffset, 0);
-  assert.equal(batch.bytes!.buffer.byteLength, a.length + b.length);
+  assert.ok(batch.bytes!.buffer instanceof SharedArrayBuffer);
+  assert.ok(batch.ends!.buffer instanceof SharedArrayBuffer);
   assert.deepEqual([...batch.ends!], [a.length, a.length + b.length]);
 
   const { port1, port2 } = new MessageChannel();
-  port1.postMessage(batch, transferablesOf(batch));
+  port1.postMessage(batch);
   const received = receiveMessageOnPort(port2)!.message as typeof batch;
   port1.close();
-  // Moved, not copied: gone here, whole there; the pooled inputs are untouched.
-  assert.equal(batch.bytes!.byteLength, 0);
-  assert.equal(Buffer.from(received.bytes!).toString(), `${a}${b}`);
+  // Still whole here, and the very same memory there (a write on one side shows on the other).
+  assert.equal(Buffer.from(batch.bytes!).toString(), `${a}${b}`);
+  received.bytes![0] = 0x20;
+  assert.equal(batch.bytes![0], 0x20);
   assert.equal(a.toString(), '{"text":"ala ma kota"}');
-  assert.equal(neighbour.toString(), 'still here');
 });
 
-test('text blocks have nothing to move', () => {
-  const builder = new WorkBatchBuilder(64, 1 << 20);
-  builder.addText('x.txt', 1, 'a block of text');
-  assert.deepEqual(transferablesOf(builder.take()), []);
+test('shared UTF-8 holds the text byte for byte', () => {
+  const text = 'zażółć gęślą jaźń — 日本語\n';
+  const bytes = sharedUtf8(text);
+  assert.ok(bytes.buffer instanceof SharedArrayBuffer);
+  assert.equal(bytes.byteLength, Buffer.byteLength(text));
+  assert.equal(Buffer.from(bytes).toString(), text);
+  assert.equal(sharedUtf8('').byteLength, 0);
 });
 
-test('only buffers a view spans whole are moved: never a slice of a shared pool', () => {
-  const pooled = Buffer.from('a short line'); // a slice of Node's 8 kB pool
-  assert.notEqual(pooled.buffer.byteLength, pooled.byteLength);
-  const own = new Uint8Array(16);
-  assert.deepEqual(movableBuffers([pooled, own, undefined, own]), [own.buffer]);
-  assert.deepEqual(movableBuffers([own.subarray(4)]), []);
+test('a worker gets the batch and sends its output back without moving a buffer', async () => {
+  const engine = await createScoringEngine({ languages: [], lidOnly: true }, 1);
+  try {
+    const builder = new WorkBatchBuilder(64, 1 << 20);
+    builder.addBytes('x.jsonl', 'jsonl', 1, Buffer.from('{"id":1,"text":"Litwo, ojczyzno moja! Ty jesteś jak zdrowie."}'));
+    builder.addBytes('x.jsonl', 'jsonl', 2, Buffer.from('{"id":2,"text":'));
+    const batch = builder.take();
+    const size = batch.bytes!.byteLength;
+    const outcome = await engine.process(batch, ctx);
+    // Nothing was detached on this side ...
+    assert.equal(batch.bytes!.byteLength, size);
+    assert.equal(batch.ends!.length, 2);
+    // ... nor on the worker's: what came back is shared memory, not a moved ArrayBuffer.
+    assert.equal(outcome.read, 2);
+    assert.equal(outcome.kept, 1);
+    assert.ok(outcome.outputs[0]!.bytes.buffer instanceof SharedArrayBuffer);
+    assert.ok(outcome.rejects.bytes.buffer instanceof SharedArrayBuffer);
+    const line = JSON.parse(Buffer.from(outcome.outputs[0]!.bytes).toString()) as { id: number; sito: { lang: string } };
+    assert.equal(line.id, 1);
+    assert.equal(line.sito.lang, 'pl');
+    assert.match(Buffer.from(outcome.rejects.bytes).toString(), /"line":2/);
+  } finally {
+    await engine.close();
+  }
 });
