@@ -11,8 +11,10 @@ import { rejectionReason } from './decision.js';
 import { scoreText, type ScorerChain } from './scorers.js';
 import { bucketOf } from './scorers/perplexity.js';
 import { TAG_KEY, withTags } from './tags.js';
-import { sharedBytes, sharedUtf8, type BatchContext, type BatchOutcome, type BatchOutput, type WorkBatch } from './work-batch.js';
+import type { BatchContext, BatchOutcome, BatchOutput, WorkBatch } from './work-batch.js';
 import type { RejectedDocument } from './types.js';
+
+const encoder = new TextEncoder();
 
 export function processBatch(chain: ScorerChain, batch: WorkBatch, ctx: BatchContext): BatchOutcome {
   const serialize = serializerFor(ctx.output);
@@ -68,13 +70,12 @@ function parseItem(batch: WorkBatch, i: number, ctx: BatchContext): LineResult {
   return batch.kind === 'jsonl' ? parseJsonLine(event, batch.file, ctx.fields, ctx.limit) : parseTextLine(event, batch.file, ctx.fields, ctx.limit);
 }
 
-/** The lines, each ending in '\n', as UTF-8 in shared memory: going back to the main thread copies nothing. */
 function encodeLines(lines: string[]): Uint8Array {
-  if (lines.length === 0) return sharedBytes(0);
+  if (lines.length === 0) return new Uint8Array(0);
   lines.push('');
-  return sharedUtf8(lines.join('\n'));
+  return encoder.encode(lines.join('\n'));
 }
 
 function emptyOutcome(failure: RejectedDocument): BatchOutcome {
-  return { read: 0, kept: 0, outputs: [], rejects: { bytes: sharedBytes(0), slugs: [] }, unreadable: [], failure };
+  return { read: 0, kept: 0, outputs: [], rejects: { bytes: new Uint8Array(0), slugs: [] }, unreadable: [], failure };
 }

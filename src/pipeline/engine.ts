@@ -14,7 +14,7 @@ export interface ScoringEngine {
   score(texts: string[]): Promise<SitoTags[]>;
   /**
    * A batch of a run: parsed, scored, decided and serialised where the scorers are. With
-   * workers, the batch's bytes are shared with the worker, not copied (work-batch.ts).
+   * workers, the batch is copied to the worker, not moved (work-batch.ts).
    */
   process(batch: WorkBatch, ctx: BatchContext): Promise<BatchOutcome>;
   close(): Promise<void>;
@@ -54,8 +54,8 @@ export async function createScoringEngine(spec: ScorerSpec, workers = defaultWor
     for (const reject of waiting) reject(err);
     waiting.clear();
   });
-  // Nothing goes in a transfer list: a detached buffer slows the receiving thread's typed-array
-  // code for the rest of the run (work-batch.ts). Batches carry shared memory instead.
+  // Nothing goes in a transfer list: a detached buffer slows the sending thread's typed-array
+  // code for the rest of the run (work-batch.ts).
   const run = <T>(task: unknown, name: string): Promise<T> => {
     if (failure !== undefined) return Promise.reject(failure);
     return new Promise<T>((resolve, reject) => {

@@ -4,12 +4,14 @@
  * already serialised, per destination. The main thread then only frames lines and hands bytes
  * over, which is what lets two workers on two cores run at nearly twice the speed of one.
  *
- * The bytes travel in SharedArrayBuffers both ways: posting one to another thread neither copies
- * it nor detaches it. Detaching (moving an ArrayBuffer in a transfer list) would be as cheap, but
- * the first detach in a thread's isolate invalidates V8's "no buffer was ever detached" guard: all
- * optimised code that touches typed arrays is thrown away and recompiled with a detach check on
- * every access, and the language-ID hot loop runs about a tenth slower for the rest of the run
- * (BENCHMARKS.md, tag section).
+ * The bytes are copied both ways (structured clone), never moved in a transfer list. Moving would
+ * save a copy, but it detaches the sender's ArrayBuffer, and the first detach in a thread's isolate
+ * invalidates V8's "no buffer was ever detached" guard: all optimised code that touches typed
+ * arrays is thrown away and recompiled with a detach check on every access, and the language-ID
+ * hot loop runs about a tenth slower for the rest of the run. SharedArrayBuffers avoid both, but
+ * their memory is reclaimed only when every thread that saw them collects garbage, and a run's
+ * resident memory grew with its input (BENCHMARKS.md, tag section). A copy costs the main thread
+ * about 2 µs per 2 KB document.
  */
 import type { FieldNames } from '../io/records.js';
 import type { LineFormat } from '../io/serialize.js';
@@ -71,17 +73,6 @@ export interface BatchOutcome {
   failure?: RejectedDocument;
 }
 
-/** Zeroed bytes in memory that every thread it is posted to sees, with nothing copied or detached. */
-export function sharedBytes(length: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(length));
-}
-
-/** UTF-8 of `text` in shared memory (see `sharedBytes`). */
-export function sharedUtf8(text: string): Uint8Array {
-  const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(text)));
-  bytes.write(text);
-  return bytes;
-}
 
 /** Collects framed items into batches of a bounded size on the main thread. */
 export class WorkBatchBuilder {
@@ -129,24 +120,22 @@ export class WorkBatchBuilder {
   }
 
   /**
-   * The open batch, emptied. Its lines are copied once, into shared memory, so that handing the
-   * batch to a worker copies nothing more.
+   * The open batch, emptied. Its lines are copied once into a buffer of their own (never a view
+   * of Node's shared Buffer pool, which posting to a worker would copy whole).
    */
   take(): WorkBatch {
     const batch: WorkBatch = { file: this.file, kind: this.kind, lines: this.lines };
     if (this.kind === 'text-block') {
       batch.texts = this.texts;
     } else {
-      const bytes = sharedBytes(this.size);
+      const bytes = new Uint8Array(this.size);
       let at = 0;
       for (const chunk of this.chunks) {
         bytes.set(chunk, at);
         at += chunk.length;
       }
       batch.bytes = bytes;
-      const ends = new Uint32Array(new SharedArrayBuffer(this.ends.length * Uint32Array.BYTES_PER_ELEMENT));
-      ends.set(this.ends);
-      batch.ends = ends;
+      batch.ends = Uint32Array.from(this.ends);
     }
     this.lines = [];
     this.chunks = [];

@@ -16,7 +16,7 @@ export default function scoreBatch(texts: string[]): SitoTags[] {
   return scoreTexts(scorers, texts);
 }
 
-/** The serialised lines are in shared memory (work-batch.ts): returning them copies nothing. */
+/** The serialised lines go back copied, not moved: see work-batch.ts. */
 export function runBatch(task: { batch: WorkBatch; ctx: BatchContext }): BatchOutcome {
   return processBatch(scorers, task.batch, task.ctx);
 }
