@@ -73,7 +73,6 @@ export interface BatchOutcome {
   failure?: RejectedDocument;
 }
 
-
 /** Collects framed items into batches of a bounded size on the main thread. */
 export class WorkBatchBuilder {
   private file = '';
