@@ -93,7 +93,7 @@ export async function runPipeline(options: RunOptions): Promise<RunSummary> {
   });
 
   // Lines go to the workers undecoded: they decode, parse, score, decide and serialise, so the
-  // main thread only frames lines and moves bytes.
+  // main thread only frames lines and passes bytes along.
   const reader = readLines(options.inputs, readOptions);
   const settings = resolveReadOptions(readOptions);
   let documents = 0;
