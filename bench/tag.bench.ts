@@ -3,7 +3,10 @@
  * full tagging, beside the native fastText CLI (Debian package `fasttext`) classifying the same
  * texts in the same run: the baseline the issue measures against. Each configuration is also
  * run on a one-document file in the same round, so the table can show the rate after start-up
- * (loading modules and models), which is what a long run over many shards sees.
+ * (loading modules and models), which is what a long run over many shards sees. A last section
+ * times 1 against 2 workers on a shard-sized input (96,000 documents by default), where each
+ * worker's fixed costs are amortised as they are in real use, beside a pure-CPU check of the
+ * machine's own two-core scaling in the same rounds.
  */
 import { readFileSync, writeFileSync, statSync, existsSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -150,5 +153,54 @@ for (const [label] of configurations) {
   );
 }
 console.log('');
-console.log('Command: `npm run bench -- tag` (SITO_BENCH_DOCS sets the size, default 24,000; SITO_BENCH_ROUNDS the rounds, default 3).\n');
 for (const f of [jsonl, plain, single, ...halves]) rmSync(f, { force: true });
+
+// Worker scaling on a shard-sized input. In the 24,000-document runs above (~5 s of work) each
+// worker's fixed costs (loading its models, V8 compiling the hot code once per thread, warming
+// up) are about a tenth of the run, and they are paid once per worker; a shard of a real crawl
+// is many times longer. Each round also times a pure-CPU loop alone and two copies at once: the
+// machine's own two-core scaling at that moment, without anything sito does.
+const SCALING_DOCS = Number(process.env.SITO_BENCH_SCALING_DOCS ?? 96_000);
+const shard = join(tmpdir(), `sito-bench-${process.pid}-shard.jsonl`);
+writeFileSync(shard, polishDocuments(SCALING_DOCS).map((text, i) => JSON.stringify({ id: i, text })).join('\n') + '\n');
+const shardMb = statSync(shard).size / 1e6;
+const spin = [
+  '-e',
+  'const t=new Uint32Array(1<<20);for(let i=0;i<t.length;i++)t[i]=Math.imul(i,2654435761)>>>0;' +
+    'let h=1,s=0;for(let i=0;i<2e8;i++){h=(Math.imul(h,1103515245)+12345)>>>0;s=(s+t[h>>>12])>>>0}if(s===42)console.log(s)',
+];
+const lidOnly = (workers: number) => [sito, 'tag', '--lid-only', '--no-progress', '--workers', String(workers), shard, '-o', '/dev/null'];
+const scaling: Array<{ one: number; two: number; spinOne: number; spinTwo: number }> = [];
+for (let round = 0; round < ROUNDS; round++) {
+  scaling.push({
+    one: time(process.execPath, lidOnly(1)),
+    two: time(process.execPath, lidOnly(2)),
+    spinOne: time(process.execPath, spin),
+    spinTwo: timeTogether([[process.execPath, ...spin], [process.execPath, ...spin]]),
+  });
+}
+rmSync(shard, { force: true });
+const bestOne = Math.min(...scaling.map((r) => r.one));
+const bestTwo = Math.min(...scaling.map((r) => r.two));
+const poolByRound = scaling.map((r) => r.one / r.two);
+const machineByRound = scaling.map((r) => (2 * r.spinOne) / r.spinTwo);
+const times = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}×`).join(', ');
+console.log(`### Worker scaling on a shard-sized input (sito tag --lid-only)\n`);
+console.log(
+  `${SCALING_DOCS} documents, ${shardMb.toFixed(0)} MB JSONL, ${ROUNDS} rounds; each round runs 1 worker, then 2 workers, ` +
+    `then a pure-CPU loop alone and two copies of it at once (the machine's own scaling in that round).\n`,
+);
+console.log('| run | docs/s (best round) | MB/s |');
+console.log('|---|---:|---:|');
+console.log(`| 1 worker | ${Math.round(SCALING_DOCS / bestOne)} | ${(shardMb / bestOne).toFixed(1)} |`);
+console.log(`| 2 workers | ${Math.round(SCALING_DOCS / bestTwo)} | ${(shardMb / bestTwo).toFixed(1)} |`);
+console.log('');
+console.log(
+  `- 2 workers vs 1: ${(bestOne / bestTwo).toFixed(2)}× (best rounds); paired by round: median ${median(poolByRound).toFixed(2)}× (${times(poolByRound)}). ` +
+    `Two CPU loops vs one in the same rounds: ${times(machineByRound)}.`,
+);
+console.log('');
+console.log(
+  'Command: `npm run bench -- tag` (SITO_BENCH_DOCS sets the size of the first table, default 24,000; ' +
+    'SITO_BENCH_SCALING_DOCS that of the scaling run, default 96,000; SITO_BENCH_ROUNDS the rounds, default 3).\n',
+);
