@@ -118,6 +118,8 @@ const median = (xs: number[]) => {
 };
 /** Per round, the time of `a` over that of `b` (both run in that round, one after the other). */
 const pairedRatios = (a: string, b: string) => perRound.get(a)!.map((t, i) => t / perRound.get(b)![i]!);
+/** Ratios as the tables print them: `1.83×, 1.90×`. */
+const list = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}×`).join(', ');
 for (const [name] of runs) rows.push([name, best.get(name)!]);
 
 const cli = fasttextCli ? DOCS / best.get(runs[0]![0])! : undefined;
@@ -145,7 +147,6 @@ for (const [label] of configurations) {
   const processes = best.get(`${label}, 2 processes × 1 worker (each on half the documents)`)!;
   const pool = pairedRatios(`${label}, 1 worker`, `${label}, 2 workers`);
   const apart = pairedRatios(`${label}, 1 worker`, `${label}, 2 processes × 1 worker (each on half the documents)`);
-  const list = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}×`).join(', ');
   console.log(
     `- 2 workers vs 1, ${label}: ${(one / two).toFixed(2)}× whole command, ${steady.toFixed(2)}× after start-up; ` +
       `two independent 1-worker processes reach ${(one / processes).toFixed(2)}× in the same rounds, so the pool gets ${(processes / two).toFixed(2)} of what this machine gives. ` +
@@ -184,7 +185,6 @@ const bestOne = Math.min(...scaling.map((r) => r.one));
 const bestTwo = Math.min(...scaling.map((r) => r.two));
 const poolByRound = scaling.map((r) => r.one / r.two);
 const machineByRound = scaling.map((r) => (2 * r.spinOne) / r.spinTwo);
-const times = (xs: number[]) => xs.map((x) => `${x.toFixed(2)}×`).join(', ');
 console.log(`### Worker scaling on a shard-sized input (sito tag --lid-only)\n`);
 console.log(
   `${SCALING_DOCS} documents, ${shardMb.toFixed(0)} MB JSONL, ${ROUNDS} rounds; each round runs 1 worker, then 2 workers, ` +
@@ -196,8 +196,8 @@ console.log(`| 1 worker | ${Math.round(SCALING_DOCS / bestOne)} | ${(shardMb / b
 console.log(`| 2 workers | ${Math.round(SCALING_DOCS / bestTwo)} | ${(shardMb / bestTwo).toFixed(1)} |`);
 console.log('');
 console.log(
-  `- 2 workers vs 1: ${(bestOne / bestTwo).toFixed(2)}× (best rounds); paired by round: median ${median(poolByRound).toFixed(2)}× (${times(poolByRound)}). ` +
-    `Two CPU loops vs one in the same rounds: ${times(machineByRound)}.`,
+  `- 2 workers vs 1: ${(bestOne / bestTwo).toFixed(2)}× (best rounds); paired by round: median ${median(poolByRound).toFixed(2)}× (${list(poolByRound)}). ` +
+    `Two CPU loops vs one in the same rounds: ${list(machineByRound)}.`,
 );
 console.log('');
 console.log(
