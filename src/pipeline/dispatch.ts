@@ -7,7 +7,7 @@
 import type { RawReadEvent } from '../io/reader.js';
 import type { ScoringEngine } from './engine.js';
 import type { RejectedDocument } from './types.js';
-import { WorkBatchBuilder, type BatchContext, type BatchOutcome } from './work-batch.js';
+import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ITEMS, WorkBatchBuilder, type BatchContext, type BatchOutcome } from './work-batch.js';
 import { OrderedQueue } from './ordered-queue.js';
 
 export type DispatchItem =
@@ -16,9 +16,9 @@ export type DispatchItem =
   | { kind: 'warning'; message: string };
 
 export interface DispatchOptions {
-  /** Items per batch (default 64). */
+  /** Items per batch (default 512). */
   batchSize?: number;
-  /** Bytes (or characters, for text blocks) per batch, so a few huge documents do not stall one worker (default 256 k). */
+  /** Bytes (or characters, for text blocks) per batch, so a few huge documents do not stall one worker (default 1 MiB). */
   batchBytes?: number;
   /** Batches in flight (default 2 per worker + 1). */
   inFlight?: number;
@@ -30,7 +30,7 @@ export async function* dispatchBatches(
   ctx: BatchContext & { lineKind: 'jsonl' | 'text-line' },
   options: DispatchOptions = {},
 ): AsyncGenerator<DispatchItem> {
-  const builder = new WorkBatchBuilder(options.batchSize ?? 64, options.batchBytes ?? 256 * 1024);
+  const builder = new WorkBatchBuilder(options.batchSize ?? DEFAULT_BATCH_ITEMS, options.batchBytes ?? DEFAULT_BATCH_BYTES);
   const inFlight = options.inFlight ?? Math.max(1, engine.workers) * 2 + 1;
   const { lineKind, ...context } = ctx;
   const queue = new OrderedQueue<DispatchItem>(inFlight);

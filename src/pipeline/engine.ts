@@ -42,6 +42,14 @@ export async function createScoringEngine(spec: ScorerSpec, workers = defaultWor
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 60_000,
+    // Each worker holds a second batch while it scores one, so it never idles waiting for the
+    // main thread to hand it the next. That matters when there are as many workers as cores:
+    // the main thread then waits for a core too, and each such round trip idled a worker.
+    concurrentTasksPerWorker: 2,
+    // Piscina's Atomics mode takes both batches off the port at once and posts the first result
+    // only after scoring the second, so the worker again waited for a round trip after every
+    // second batch. With batches of tens of milliseconds, plain messages cost nothing measurable.
+    atomics: 'disabled',
     // Models are shared, not copied: the spec carries SharedArrayBuffers.
     workerData: spec,
   });

@@ -5,6 +5,7 @@
  */
 import type { ScoringEngine } from './engine.js';
 import { OrderedQueue } from './ordered-queue.js';
+import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ITEMS } from './work-batch.js';
 import type { InputDocument, SitoTags } from './types.js';
 
 export interface TaggedDocument {
@@ -13,9 +14,9 @@ export interface TaggedDocument {
 }
 
 export interface BatchOptions {
-  /** Documents per batch (default 64). */
+  /** Documents per batch (default 512). */
   batchSize?: number;
-  /** Characters per batch, so a few huge documents do not stall one worker (default 256 k). */
+  /** Characters per batch, so a few huge documents do not stall one worker (default 1 Mi). */
   batchChars?: number;
   /** Batches in flight (default 2 per worker + 1). */
   inFlight?: number;
@@ -26,8 +27,8 @@ export async function* tagDocuments(
   engine: ScoringEngine,
   options: BatchOptions = {},
 ): AsyncGenerator<TaggedDocument> {
-  const batchSize = options.batchSize ?? 64;
-  const batchChars = options.batchChars ?? 256 * 1024;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_ITEMS;
+  const batchChars = options.batchChars ?? DEFAULT_BATCH_BYTES;
   const queue = new OrderedQueue<TaggedDocument[]>(options.inFlight ?? Math.max(1, engine.workers) * 2 + 1);
   let batch: InputDocument[] = [];
   let chars = 0;
