@@ -20,7 +20,7 @@ export interface DispatchOptions {
   batchSize?: number;
   /** Bytes (or characters, for text blocks) per batch, so a few huge documents do not stall one worker (default 1 MiB). */
   batchBytes?: number;
-  /** Batches in flight (default 2 per worker + 1). */
+  /** Batches in flight (default 2 per worker, one scoring and one waiting in its port (engine.ts), + 1). */
   inFlight?: number;
 }
 

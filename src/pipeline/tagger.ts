@@ -18,7 +18,7 @@ export interface BatchOptions {
   batchSize?: number;
   /** Characters per batch, so a few huge documents do not stall one worker (default 1 Mi). */
   batchChars?: number;
-  /** Batches in flight (default 2 per worker + 1). */
+  /** Batches in flight (default 2 per worker, one scoring and one waiting in its port (engine.ts), + 1). */
   inFlight?: number;
 }
 
