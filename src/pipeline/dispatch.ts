@@ -5,7 +5,7 @@
  * flat however large the input, while every worker stays busy.
  */
 import type { RawReadEvent } from '../io/reader.js';
-import type { ScoringEngine } from './engine.js';
+import { defaultInFlight, type ScoringEngine } from './engine.js';
 import type { RejectedDocument } from './types.js';
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ITEMS, WorkBatchBuilder, type BatchContext, type BatchOutcome } from './work-batch.js';
 import { OrderedQueue } from './ordered-queue.js';
@@ -20,7 +20,7 @@ export interface DispatchOptions {
   batchSize?: number;
   /** Bytes (or characters, for text blocks) per batch, so a few huge documents do not stall one worker (default 1 MiB). */
   batchBytes?: number;
-  /** Batches in flight (default 2 per worker, one scoring and one waiting in its port (engine.ts), + 1). */
+  /** Batches in flight (default `defaultInFlight`: two per worker, + 1). */
   inFlight?: number;
 }
 
@@ -31,7 +31,7 @@ export async function* dispatchBatches(
   options: DispatchOptions = {},
 ): AsyncGenerator<DispatchItem> {
   const builder = new WorkBatchBuilder(options.batchSize ?? DEFAULT_BATCH_ITEMS, options.batchBytes ?? DEFAULT_BATCH_BYTES);
-  const inFlight = options.inFlight ?? Math.max(1, engine.workers) * 2 + 1;
+  const inFlight = options.inFlight ?? defaultInFlight(engine);
   const { lineKind, ...context } = ctx;
   const queue = new OrderedQueue<DispatchItem>(inFlight);
   const submit = () => queue.start(engine.process(builder.take(), context).then((outcome) => ({ kind: 'outcome', outcome })));

@@ -20,6 +20,14 @@ export interface ScoringEngine {
   close(): Promise<void>;
 }
 
+/** Batches each worker holds: one it scores and the next, waiting in its port (see the pool below). */
+const BATCHES_PER_WORKER = 2;
+
+/** Batches a run keeps in flight: every worker's, plus one being filled. */
+export function defaultInFlight(engine: ScoringEngine): number {
+  return Math.max(1, engine.workers) * BATCHES_PER_WORKER + 1;
+}
+
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }
@@ -45,7 +53,7 @@ export async function createScoringEngine(spec: ScorerSpec, workers = defaultWor
     // Each worker holds a second batch while it scores one, so it never idles waiting for the
     // main thread to hand it the next. That matters when there are as many workers as cores:
     // the main thread then waits for a core too, and each such round trip idled a worker.
-    concurrentTasksPerWorker: 2,
+    concurrentTasksPerWorker: BATCHES_PER_WORKER,
     // Piscina's Atomics mode takes both batches off the port at once and posts the first result
     // only after scoring the second, so the worker again waited for a round trip after every
     // second batch. With batches of tens of milliseconds, plain messages cost nothing measurable.

@@ -3,7 +3,7 @@
  * order. A bounded number of batches is in flight, so memory stays flat however large the
  * input, while every worker stays busy.
  */
-import type { ScoringEngine } from './engine.js';
+import { defaultInFlight, type ScoringEngine } from './engine.js';
 import { OrderedQueue } from './ordered-queue.js';
 import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_ITEMS } from './work-batch.js';
 import type { InputDocument, SitoTags } from './types.js';
@@ -18,7 +18,7 @@ export interface BatchOptions {
   batchSize?: number;
   /** Characters per batch, so a few huge documents do not stall one worker (default 1 Mi). */
   batchChars?: number;
-  /** Batches in flight (default 2 per worker, one scoring and one waiting in its port (engine.ts), + 1). */
+  /** Batches in flight (default `defaultInFlight`: two per worker, + 1). */
   inFlight?: number;
 }
 
@@ -29,7 +29,7 @@ export async function* tagDocuments(
 ): AsyncGenerator<TaggedDocument> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_ITEMS;
   const batchChars = options.batchChars ?? DEFAULT_BATCH_BYTES;
-  const queue = new OrderedQueue<TaggedDocument[]>(options.inFlight ?? Math.max(1, engine.workers) * 2 + 1);
+  const queue = new OrderedQueue<TaggedDocument[]>(options.inFlight ?? defaultInFlight(engine));
   let batch: InputDocument[] = [];
   let chars = 0;
 
