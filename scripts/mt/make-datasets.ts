@@ -73,26 +73,28 @@ function buildSpanish(raw: string, out: string): void {
   writeJsonl(join(out, 'train', 'mt.help.jsonl'), trainRows(mtHelp));
   writeJsonl(join(out, 'train', 'mt.man.jsonl'), trainRows(mtMan));
   // Other source languages, kept apart from the test's (fra, por, cat): a model that has seen
-  // Apertium from several sources learns MT Spanish rather than English-source quirks.
-  for (const src of ['glg', 'ita']) {
+  // Apertium from several sources learns MT Spanish rather than English-source quirks. (eus: for
+  // the es.ui comparison model only.)
+  for (const src of ['glg', 'ita', 'eus']) {
     const rows = trainRows(readJsonl(join(raw, `es.mt-${src}.lo-help.jsonl`)));
     if (rows.length) writeJsonl(join(out, 'train', `mt.help.${src}.jsonl`), rows);
   }
   // LibreOffice's interface messages (the es.ui comparison model): all non-reserved.
   const humanUi = readJsonl(join(raw, 'es.lo-ui.jsonl')).filter((p) => !looksEnglish(p.text));
   if (humanUi.length) writeJsonl(join(out, 'train', 'human.ui.jsonl'), trainRows(humanUi));
-  for (const src of ['oci', 'ron', 'glg', 'ita']) {
+  for (const src of ['oci', 'ron', 'glg', 'ita', 'eus']) {
     const rows = trainRows(readJsonl(join(raw, `es.mt-${src}.lo-ui.jsonl`)));
     if (rows.length) writeJsonl(join(out, 'train', `mt.ui.${src}.jsonl`), rows);
   }
   // Transfer dev sets, for design choices (never a test set): Apertium output of non-reserved
   // documents on the trainer's dev side (its human side is never trained on) from a source
   // language, against the human Spanish of the same documents. fra and por are test-only source
-  // languages, translated here from other documents; glg is a close language like the test's
-  // cat, and measures close-language transfer only for a model trained without glg output.
+  // languages, translated here from other documents; glg and ita are close languages like the
+  // test's cat, and each measures close-language transfer only for a model trained without its
+  // output (es.no-glg, es.no-ita).
   const devHelp = humanHelp.filter((p) => !p.reserved && isDev(p.doc, DEFAULT_DEV_FRACTION));
-  for (const src of ['glg', 'fra', 'por']) {
-    const file = src === 'glg' ? `es.mt-${src}.lo-help.jsonl` : `es.mt-${src}.dev.lo-help.jsonl`;
+  for (const src of ['glg', 'ita', 'fra', 'por']) {
+    const file = src === 'glg' || src === 'ita' ? `es.mt-${src}.lo-help.jsonl` : `es.mt-${src}.dev.lo-help.jsonl`;
     const mt = readJsonl(join(raw, file)).filter((p) => !p.reserved && isDev(p.doc, DEFAULT_DEV_FRACTION));
     if (mt.length === 0) continue;
     const docs = new Set(mt.map((p) => p.doc));
@@ -107,6 +109,17 @@ function buildSpanish(raw: string, out: string): void {
     const docs = new Set(mt.map((p) => p.doc));
     const human = reservedHelp.filter((p) => docs.has(p.doc));
     writeJsonl(join(out, 'test', `help.${src}.docs.jsonl`), [...docRecords(mt, 'mt'), ...docRecords(human, 'human')]);
+  }
+  // A second, disjoint sample of 250 reserved documents per unseen source language (documents
+  // 251-500 in the translator's stable order), made after the first sample had been looked at
+  // many times: it measures the models once more on documents no choice was made with.
+  for (const src of ['fra', 'por', 'cat']) {
+    const file = join(raw, `es.mt-${src}.sample2.lo-help.jsonl`);
+    if (!existsSync(file)) continue;
+    const mt = readJsonl(file).filter((p) => p.reserved);
+    const docs = new Set(mt.map((p) => p.doc));
+    const human = reservedHelp.filter((p) => docs.has(p.doc));
+    writeJsonl(join(out, 'test', `help.${src}.sample2.docs.jsonl`), [...docRecords(mt, 'mt'), ...docRecords(human, 'human')]);
   }
   const mtManTest = mtMan.filter((p) => p.reserved);
   const manDocs = new Set(mtManTest.map((p) => p.doc));

@@ -3,8 +3,9 @@
  * Only documents that also have a human translation in the target language are translated, so
  * human and machine versions of the same source can be paired (same `doc`, same `par`).
  *
- * Usage: node dist/scripts/mt/translate-apertium.js MODE SRC.jsonl HUMAN.jsonl OUT.jsonl [--max-docs N] [--reserved-only|--unreserved-only|--dev-split]
+ * Usage: node dist/scripts/mt/translate-apertium.js MODE SRC.jsonl HUMAN.jsonl OUT.jsonl [--skip-docs N] [--max-docs N] [--reserved-only|--unreserved-only|--dev-split]
  *   MODE: an Apertium mode (eng-spa, fr-es, pt-es, cat-spa, …).
+ *   --skip-docs N: leave out the first N documents of the sample order (a second, disjoint sample).
  *   --dev-split: only non-reserved documents on the dev side of `sito mt train`'s split (default
  *   fraction and seed): MT of documents whose human side the trainer never trains on, for the
  *   transfer dev sets that design choices are made on.
@@ -43,16 +44,18 @@ function translateBatch(mode: string, texts: string[]): string[] {
 
 function main(argv: string[]): void {
   const [mode, srcPath, humanPath, outPath, ...flags] = argv;
-  if (!mode || !srcPath || !humanPath || !outPath) throw new Error('usage: translate-apertium MODE SRC.jsonl HUMAN.jsonl OUT.jsonl [--max-docs N] [--reserved-only|--unreserved-only|--dev-split]');
+  if (!mode || !srcPath || !humanPath || !outPath) throw new Error('usage: translate-apertium MODE SRC.jsonl HUMAN.jsonl OUT.jsonl [--skip-docs N] [--max-docs N] [--reserved-only|--unreserved-only|--dev-split]');
   const maxIdx = flags.indexOf('--max-docs');
   const maxDocs = maxIdx >= 0 ? Number(flags[maxIdx + 1]) : Infinity;
+  const skipIdx = flags.indexOf('--skip-docs');
+  const skipDocs = skipIdx >= 0 ? Number(flags[skipIdx + 1]) : 0;
   const humanDocs = new Set(readJsonl(humanPath).map((p) => p.doc));
   let paras = readJsonl(srcPath).filter((p) => humanDocs.has(p.doc));
   if (flags.includes('--reserved-only')) paras = paras.filter((p) => p.reserved);
   if (flags.includes('--unreserved-only')) paras = paras.filter((p) => !p.reserved);
   if (flags.includes('--dev-split')) paras = paras.filter((p) => !p.reserved && isDev(p.doc, DEFAULT_DEV_FRACTION));
   // Stable pseudo-random order of document keys, so `--max-docs` picks the same sample each run.
-  const docs = [...new Set(paras.map((p) => p.doc))].sort((a, b) => stableHash(a) - stableHash(b)).slice(0, maxDocs);
+  const docs = [...new Set(paras.map((p) => p.doc))].sort((a, b) => stableHash(a) - stableHash(b)).slice(skipDocs, skipDocs + maxDocs);
   const keep = new Set(docs);
   paras = paras.filter((p) => keep.has(p.doc));
   const out: string[] = [];
