@@ -284,7 +284,9 @@ function buildThresholdSets(lang: string, out: string): void {
   }
   const index = new MtTextIndex();
   for (const sub of ['train', 'test']) {
-    for (const f of readdirSync(join(out, sub)).filter((f) => f.endsWith('.jsonl') && !f.startsWith('threshold.') && !f.startsWith('web'))) {
+    // Not the corpus's own training text (human.corpus): the threshold sets are that corpus's
+    // held-out documents, apart from it by document already.
+    for (const f of readdirSync(join(out, sub)).filter((f) => f.endsWith('.jsonl') && !f.startsWith('threshold.') && !f.startsWith('web') && !f.startsWith('human.corpus'))) {
       for (const r of readJsonl(join(out, sub, f))) index.add(r.text);
     }
   }
@@ -310,12 +312,27 @@ function buildThresholdSets(lang: string, out: string): void {
   }
 }
 
+/**
+ * `train/human.corpus.jsonl`: the lines of sito's corpus training text (`$SITO_CORPORA/<lang>/train.txt`,
+ * the human LM's extra text) as human text for the classifier too, in documents of 10 lines, so
+ * that it sees human writing beyond the MT data's genres (the es.ui comparison model).
+ */
+function buildCorpusHuman(lang: string, out: string): void {
+  const path = join(process.env.SITO_CORPORA ?? '/work/data/corpora', lang, 'train.txt');
+  if (!existsSync(path)) return;
+  const lines = readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  writeJsonl(join(out, 'train', 'human.corpus.jsonl'), lines.map((text, i) => ({ text, doc: `corpus-train:${lang}:${Math.floor(i / 10)}` })));
+}
+
 function main(argv: string[]): void {
   const [lang, raw, out, nmt] = argv;
   if (!lang || !raw || !out) throw new Error('usage: make-datasets LANG RAWDIR OUTDIR [PL_NMT.jsonl]');
   mkdirSync(join(out, 'train'), { recursive: true });
   mkdirSync(join(out, 'test'), { recursive: true });
-  if (lang === 'es') buildSpanish(raw, out);
+  if (lang === 'es') {
+    buildSpanish(raw, out);
+    buildCorpusHuman(lang, out);
+  }
   else if (lang === 'pl') buildPolish(raw, out, nmt ?? '../shared/mt/pl-nmt.jsonl');
   else if (lang === 'ca') buildApertiumHelp('ca', raw, out, ['eng', 'spa'], ['eng', 'fra']);
   else throw new Error(`no dataset recipe for ${lang}`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SitoError } from '../errors.js';
 import { formatReport } from '../mt/eval.js';
-import { evaluateFile, trainFromFiles } from '../mt/run.js';
+import { evaluateFile, parseTransferSpec, trainFromFiles } from '../mt/run.js';
 import { DEFAULT_DEV_FRACTION } from '../mt/train.js';
 
 const num = (name: string) => (v: string) => {
@@ -41,11 +41,13 @@ export function registerMt(program: Command): void {
     .option('--lm-order <n>', 'order of the human-vs-MT word LMs whose log-ratio joins the calibration (0 = none)', num('--lm-order'), 3)
     .option('--lm-max-tokens <n>', 'the LM ratio reads a document until this many tokens are scored (speed; 0 = all)', num('--lm-max-tokens'), 100)
     .option('--no-calibrate-paragraphs', 'fit the calibration on dev documents only (default: documents and their single paragraphs, equal weight)')
+    .option('--calibrate-transfer <model=file...>', 'also calibrate on labelled documents of a source language, scored by a model trained without its output')
     .option('--lm-prune <counts...>', 'prune LM n-grams seen at most this often, per order like lmplz --prune (e.g. 0 0 1)')
     .option('--lm-human <files...>', 'more human text for the human LM only (lines; overlap with dev or threshold text is dropped)')
     .option('--threshold-confidence <x>', 'confidence that the default threshold drops at most 5 % of text like each held-out set (0 = the share in the set itself)', num('--threshold-confidence'), 0.95)
-    .action(async (o: { calibrateParagraphs: boolean; lmOrder: number; lmMaxTokens: number; lmHuman?: string[]; lmPrune?: string[]; lang: string; human: string[]; mt: string[]; native?: string[]; thresholdNative?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean; thresholdConfidence: number }) => {
+    .action(async (o: { calibrateTransfer?: string[]; calibrateParagraphs: boolean; lmOrder: number; lmMaxTokens: number; lmHuman?: string[]; lmPrune?: string[]; lang: string; human: string[]; mt: string[]; native?: string[]; thresholdNative?: string[]; out: string; reserved?: string; profile?: string; epochs: number; lr: number; wordNgrams: number; charNgrams: string; bucketsLog2: number; devFraction: number; seed: number; topicFloor?: boolean; thresholdConfidence: number }) => {
       const result = await trainFromFiles({
+        transferCalibration: o.calibrateTransfer?.map(parseTransferSpec),
         calibrateParagraphs: o.calibrateParagraphs, lmOrder: o.lmOrder, lmMaxTokens: o.lmMaxTokens, lmHuman: o.lmHuman, lmPrune: o.lmPrune?.map(Number),
         lang: o.lang, human: o.human, mt: o.mt, native: o.native, thresholdNative: o.thresholdNative, out: o.out, reserved: o.reserved, profile: o.profile,
         epochs: o.epochs, learningRate: o.lr, devFraction: o.devFraction, seed: o.seed, topicFloor: o.topicFloor, thresholdConfidence: o.thresholdConfidence,

@@ -12,7 +12,7 @@ import { readReservedDocuments } from './reserved.js';
 import { defaultMtModelPath, packageRoot } from './scorer.js';
 import { splitParagraphs, tokenize } from './features.js';
 import { trainLmPair } from './lm-evidence.js';
-import { splitTrainDev, toDocuments, trainMtModel, type TrainOptions, type TrainResult, type TrainingDocument } from './train.js';
+import { splitTrainDev, toDocuments, trainMtModel, transferCalibrationPoints, type CalibrationPoint, type TrainOptions, type TrainResult, type TrainingDocument } from './train.js';
 import { resolveNormalizerOptions } from '../lm/normalize.js';
 
 export interface TrainFilesOptions extends TrainOptions {
@@ -46,6 +46,37 @@ export interface TrainFilesOptions extends TrainOptions {
   lmHuman?: string[];
   /** Language profile whose `normalizer` the LMs use (default: `langs/<lang>.json`). */
   lmNormalizer?: Record<string, unknown>;
+  /**
+   * Transfer calibration: labelled documents (JSONL {text, label, group?}) of a source language
+   * whose output this model trains on, each scored by a model trained without it (TrainOptions.transferPoints).
+   */
+  transferCalibration?: { model: string; file: string }[];
+}
+
+/** `MODEL=FILE` as `--calibrate-transfer` takes it. */
+export function parseTransferSpec(spec: string): { model: string; file: string } {
+  const at = spec.indexOf('=');
+  if (at <= 0 || at === spec.length - 1) throw new SitoError(`--calibrate-transfer wants MODEL=FILE, got ${JSON.stringify(spec)}`);
+  return { model: spec.slice(0, at), file: spec.slice(at + 1) };
+}
+
+function readTransferPoints(specs: readonly { model: string; file: string }[], reserved: Set<string> | null, withLm: boolean): CalibrationPoint[] {
+  const out: CalibrationPoint[] = [];
+  for (const { model, file } of specs) {
+    const fold = MtModel.load(model);
+    // Its points join a fit whose terms are the trained model's: both have the LM ratio or neither.
+    if ((fold.lm !== null) !== withLm) {
+      throw new SitoError(`the fold model ${withLm ? 'has no' : 'has'} LMs and the model being trained ${withLm ? 'has' : 'has none'}: train both with the same --lm-order`, { file: model });
+    }
+    const docs = readLabelledRecords(file);
+    for (const d of docs) {
+      if (d.group !== undefined && reserved?.has(d.group)) {
+        throw new SitoError(`document ${d.group} is reserved for evaluation and must not be calibrated on`, { file, line: d.line });
+      }
+    }
+    out.push(...transferCalibrationPoints(fold, docs));
+  }
+  return out;
 }
 
 function readAll(files: readonly string[], reserved: Set<string> | null): TextRecord[] {
@@ -117,7 +148,9 @@ export async function trainFromFiles(o: TrainFilesOptions): Promise<TrainResult>
     lm = { ...buffers, order: lmOrder, normalizer, maxTokens: o.lmMaxTokens ?? 0 };
     Object.assign(lmReport, { lm_order: lmOrder, lm_prune: o.lmPrune ?? [], lm_human_lines: human.length, lm_extra_human_lines: extra.lines.length, lm_extra_dropped: extra.dropped, lm_mt_lines: mt.length });
   }
-  const result = trainMtModel(data, { ...o, lm });
+  const transferPoints = readTransferPoints(o.transferCalibration ?? [], reserved, lm !== undefined);
+  if (transferPoints.length) o.log?.(`calibration: ${transferPoints.length} transfer documents from ${o.transferCalibration!.length} fold model(s)`);
+  const result = trainMtModel(data, { ...o, lm, transferPoints });
   Object.assign(result.model.header.training, lmReport);
   result.model.header.training.sources = {
     human: o.human.map((f) => f.split('/').slice(-3).join('/')),
@@ -125,6 +158,7 @@ export async function trainFromFiles(o: TrainFilesOptions): Promise<TrainResult>
     mt: o.mt.map((f) => f.split('/').slice(-3).join('/')),
     threshold_only: (o.thresholdNative ?? []).map((f) => f.split('/').slice(-3).join('/')),
     lm_human_extra: (o.lmHuman ?? []).map((f) => f.split('/').slice(-3).join('/')),
+    ...(transferPoints.length ? { calibration_transfer: o.transferCalibration!.map((t) => ({ model: t.model.split('/').pop(), file: t.file.split('/').slice(-3).join('/') })) } : {}),
   };
   result.model.save(o.out);
   if (o.profile) {

@@ -52,6 +52,14 @@ export interface TrainOptions {
   lm?: { human: ArrayBuffer; mt: ArrayBuffer; order: number; normalizer: NormalizerOptions; maxTokens?: number };
   /** Fit the calibration on dev documents and, as a second unit of equal weight, their single paragraphs (default true). */
   calibrateParagraphs?: boolean;
+  /**
+   * Transfer points for the calibration, a unit of their own with the same weight as the dev
+   * documents: documents from a source language the model's parts have not seen, scored by a
+   * model trained without that language's output (see `transferCalibrationPoints`). The dev
+   * split's MT comes from the training languages, on which the LM ratio is nearly perfect; these
+   * show the combiner how each piece of evidence holds up on output it was not trained on.
+   */
+  transferPoints?: CalibrationPoint[];
   log?: (msg: string) => void;
 }
 
@@ -292,6 +300,7 @@ export function trainMtModel(
       }
     }
   }
+  for (const p of opts.transferPoints ?? []) calibrationPoints.push({ ...p, unit: TRANSFER_UNIT });
   const calibration = fitCalibration(calibrationPoints);
   header.calibration = calibration;
   model = new MtModel(header, weights, vocabulary, bigrams, lmBuffers);
@@ -381,6 +390,23 @@ export interface CalibrationPoint {
   lm?: number;
   /** Unit (e.g. 0 documents, 1 single paragraphs): each unit and each class in it weighs the same. */
   unit?: number;
+}
+
+/** The calibration unit of transfer points (0 dev documents, 1 their single paragraphs). */
+export const TRANSFER_UNIT = 2;
+
+/**
+ * Calibration points from labelled documents of a source language that `foldModel` was trained
+ * without: the model's pooled score, LM ratio and length for each, to join another model's fit.
+ */
+export function transferCalibrationPoints(foldModel: MtModel, docs: readonly { text: string; positive: boolean }[]): CalibrationPoint[] {
+  const out: CalibrationPoint[] = [];
+  for (const d of docs) {
+    const s = foldModel.scoreDocument(d.text);
+    if (s.words === 0) continue;
+    out.push({ z: s.z, words: s.words, y: d.positive ? 1 : 0, unit: TRANSFER_UNIT, ...(foldModel.lm ? { lm: s.lmRatio } : {}) });
+  }
+  return out;
 }
 
 /** Calibration terms in order; all but the intercept must have a non-negative weight. */

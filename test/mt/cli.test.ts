@@ -68,3 +68,30 @@ test('writing the mt section keeps the other sections and their order', () => {
     cleanup();
   }
 });
+
+test('sito mt train --calibrate-transfer wants MODEL=FILE and a fold model like the one it trains', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const human = join(dir, 'h.jsonl');
+    const mt = join(dir, 'm.jsonl');
+    const recs = readFileSync(repoPath('test', 'mt', 'fixtures', 'pl-sample.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; label: string });
+    writeFileSync(human, recs.filter((r) => r.label === 'human').map((r, i) => JSON.stringify({ text: r.text, doc: `h${i}` })).join('\n'));
+    writeFileSync(mt, recs.filter((r) => r.label === 'mt').map((r, i) => JSON.stringify({ text: r.text, doc: `m${i}` })).join('\n'));
+    const train = (...extra: string[]) => sito('mt', 'train', '--lang', 'pl', '--human', human, '--mt', mt, '--epochs', '1', '--buckets-log2', '12', ...extra);
+    const bad = train('-o', join(dir, 'x.sitomt'), '--lm-order', '0', '--calibrate-transfer', 'no-equals-sign');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--calibrate-transfer wants MODEL=FILE/);
+    // A fold model without LMs cannot calibrate a model with them (their terms would differ).
+    const fold = join(dir, 'fold.sitomt');
+    assert.equal(train('-o', fold, '--lm-order', '0').status, 0);
+    const sample = repoPath('test', 'mt', 'fixtures', 'pl-sample.jsonl');
+    const mismatch = train('-o', join(dir, 'y.sitomt'), '--lm-order', '2', '--calibrate-transfer', `${fold}=${sample}`);
+    assert.equal(mismatch.status, 2);
+    assert.match(mismatch.stderr, /fold\.sitomt: the fold model has no LMs/);
+    const ok = train('-o', join(dir, 'z.sitomt'), '--lm-order', '0', '--calibrate-transfer', `${fold}=${sample}`);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stderr, /calibration: 60 transfer documents from 1 fold model/);
+  } finally {
+    cleanup();
+  }
+});

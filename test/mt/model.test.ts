@@ -4,10 +4,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { MtModel, quantize } from '../../src/mt/model.js';
-import { fitCalibration } from '../../src/mt/train.js';
+import { fitCalibration, transferCalibrationPoints, TRANSFER_UNIT } from '../../src/mt/train.js';
 import { SitoError } from '../../src/errors.js';
 import { tempDir } from '../helpers.js';
-import { documentsOf, fixture, trainTinyModel } from './tiny-model.js';
+import { documentsOf, fixture, polishRecords, trainTinyModel } from './tiny-model.js';
 
 function tinyModel(): MtModel {
   return trainTinyModel().model;
@@ -97,4 +97,34 @@ test('each threshold-only set holds the threshold to its own 5 % and is reported
   assert.ok(capped || (sets[1]!.fpr_documents <= 0.05 && sets[1]!.fpr_paragraphs <= 0.05), JSON.stringify(sets));
   const above = hard.filter((d) => tuned.model.scoreDocument(d.text).prob >= tuned.model.header.threshold).length;
   assert.ok(Math.abs(above / hard.length - sets[1]!.fpr_documents) < 1e-4);
+});
+
+test('transfer points pull the calibration toward the evidence that holds up on unseen output', () => {
+  // Dev documents: the LM ratio separates the classes almost perfectly, the classifier less so.
+  // Transfer documents (output of a source language the parts never saw): the LM ratio is noise
+  // and only the classifier still tells MT from human, as on close-language output.
+  const dev = [];
+  const transfer = [];
+  for (let i = 0; i < 400; i++) {
+    const y = i % 2;
+    const sign = y ? 1 : -1;
+    dev.push({ z: sign * 0.3 + Math.sin(i), words: 20 + (i % 30), y, lm: sign * 0.8 + 0.2 * Math.cos(3 * i) });
+    transfer.push({ z: sign * 0.8 + 0.6 * Math.sin(7 * i), words: 20 + (i % 30), y, lm: 0.5 * Math.cos(5 * i), unit: TRANSFER_UNIT });
+  }
+  const zShare = (c: ReturnType<typeof fitCalibration>) => (c.a + c.b) / (c.a + c.b + (c.d ?? 0) + (c.e ?? 0));
+  const without = fitCalibration(dev);
+  const withTransfer = fitCalibration([...dev, ...transfer]);
+  assert.ok(zShare(withTransfer) > zShare(without) + 0.1, `${JSON.stringify(without)} vs ${JSON.stringify(withTransfer)}`);
+});
+
+test('a fold model scores transfer documents into calibration points that the trainer uses', () => {
+  const fold = trainTinyModel().model;
+  const docs = polishRecords().map((r) => ({ text: r.text, positive: r.label === 'mt' }));
+  const points = transferCalibrationPoints(fold, [...docs, { text: '  \n', positive: true }]);
+  assert.equal(points.length, docs.length); // the empty document carries no evidence
+  assert.ok(points.every((p) => p.unit === TRANSFER_UNIT && p.lm === undefined && p.words > 0));
+  assert.deepEqual(points.map((p) => p.y), docs.map((d) => (d.positive ? 1 : 0)));
+  const plain = trainTinyModel().model.header.calibration;
+  const calibrated = trainTinyModel({ transferPoints: points }).model.header.calibration;
+  assert.notDeepEqual(calibrated, plain);
 });
