@@ -332,8 +332,7 @@ function main(argv: string[]): void {
   if (lang === 'es') {
     buildSpanish(raw, out);
     buildCorpusHuman(lang, out);
-  }
-  else if (lang === 'pl') buildPolish(raw, out, nmt ?? '../shared/mt/pl-nmt.jsonl');
+  } else if (lang === 'pl') buildPolish(raw, out, nmt ?? '../shared/mt/pl-nmt.jsonl');
   else if (lang === 'ca') buildApertiumHelp('ca', raw, out, ['eng', 'spa'], ['eng', 'fra']);
   else throw new Error(`no dataset recipe for ${lang}`);
   buildWeb(lang, out);

@@ -54,10 +54,10 @@ export interface TrainOptions {
   calibrateParagraphs?: boolean;
   /**
    * Transfer points for the calibration, a unit of their own with the same weight as the dev
-   * documents: documents from a source language the model's parts have not seen, scored by a
-   * model trained without that language's output (see `transferCalibrationPoints`). The dev
-   * split's MT comes from the training languages, on which the LM ratio is nearly perfect; these
-   * show the combiner how each piece of evidence holds up on output it was not trained on.
+   * documents: documents of one of the training's source languages, scored by a fold model
+   * trained without that language's output (see `transferCalibrationPoints`). The dev split's MT
+   * comes from the training languages, on which the LM ratio is nearly perfect; these show the
+   * combiner how each piece of evidence holds up on a source language it was not trained on.
    */
   transferPoints?: CalibrationPoint[];
   log?: (msg: string) => void;
