@@ -172,11 +172,13 @@ $SITO mt train --lang pl $RES --topic-floor -o "$E/pl.topic.sitomt" --human $S/h
   --native $S/native.jsonl --mt $S/mt.jsonl > "$E/train.pl.topic.json"
 
 # 7. Held-out evaluation (JSON per model × test set), summarised by scripts/mt/summarise-eval.ts.
+# The Spanish paired test sets: help files per source language (two samples of the unseen ones), man pages.
+ES_PAIRED_TESTS="help.eng.docs help.fra.docs help.por.docs help.cat.docs help.fra.sample2.docs help.por.sample2.docs help.cat.sample2.docs man.eng.docs"
 ev() { $SITO mt eval --json --lang "$1" --model "$2" "$3" > "$E/$4.json"; }
-for t in help.eng.docs help.fra.docs help.por.docs help.cat.docs help.fra.sample2.docs help.por.sample2.docs help.cat.sample2.docs man.eng.docs native.docs native.paragraphs; do
+for t in $ES_PAIRED_TESTS native.docs native.paragraphs; do
   ev es models/mt/es.sitomt "$W/es/test/$t.jsonl" "es.shipped.$t"
 done
-for t in help.eng.docs help.fra.docs help.por.docs help.cat.docs help.fra.sample2.docs help.por.sample2.docs help.cat.sample2.docs man.eng.docs; do
+for t in $ES_PAIRED_TESTS; do
   ev es "$E/es.eng-only.sitomt" "$W/es/test/$t.jsonl" "es.eng-only.$t"
   ev es "$E/es.topic.sitomt" "$W/es/test/$t.jsonl" "es.topic.$t"
 done
@@ -190,7 +192,7 @@ for t in fra por; do ev es models/mt/es.sitomt "$W/es/dev/transfer.$t.docs.jsonl
 for t in glg fra por; do ev es "$E/es.no-glg.sitomt" "$W/es/dev/transfer.$t.docs.jsonl" "es.no-glg.dev-transfer.$t"; done
 for t in ita fra por; do ev es "$E/es.no-ita.sitomt" "$W/es/dev/transfer.$t.docs.jsonl" "es.no-ita.dev-transfer.$t"; done
 for t in fra por; do ev es "$E/es.ui.sitomt" "$W/es/dev/transfer.$t.docs.jsonl" "es.ui.dev-transfer.$t"; done
-for t in help.eng.docs help.fra.docs help.por.docs help.cat.docs help.fra.sample2.docs help.por.sample2.docs help.cat.sample2.docs man.eng.docs native.docs native.paragraphs web.docs web.sentences; do
+for t in $ES_PAIRED_TESTS native.docs native.paragraphs web.docs web.sentences; do
   ev es "$E/es.ui.sitomt" "$W/es/test/$t.jsonl" "es.ui.$t"
 done
 for t in help.eng.docs help.fra.docs web.docs web.sentences; do
@@ -208,7 +210,7 @@ for t in paragraphs.all paragraphs.nodegen paired.paragraphs docs; do
 done
 # The sceptic's variant: test documents less every paragraph seen verbatim in any training text.
 S=$W/es/train
-for t in help.eng.docs help.fra.docs help.por.docs help.cat.docs help.fra.sample2.docs help.por.sample2.docs help.cat.sample2.docs man.eng.docs; do
+for t in $ES_PAIRED_TESTS; do
   node_nice dist/scripts/mt/unseen-test.js "$W/es/test/$t.jsonl" "$W/es/test/$t.unseen.jsonl" \
     $S/human.help.jsonl $S/human.man.jsonl $S/native.jsonl $S/mt.help.jsonl $S/mt.man.jsonl $S/mt.help.glg.jsonl $S/mt.help.ita.jsonl "$C/es/train.txt"
   ev es models/mt/es.sitomt "$W/es/test/$t.unseen.jsonl" "es.shipped.$t.unseen"

@@ -103,23 +103,22 @@ function buildSpanish(raw: string, out: string): void {
   }
   // Test: reserved documents. Human side = the human Spanish of the same documents as the MT side.
   const reservedHelp = humanHelp.filter((p) => p.reserved);
-  for (const src of ['eng', 'fra', 'por', 'cat']) {
-    const mt = (src === 'eng' ? mtHelp : readJsonl(join(raw, `es.mt-${src}.lo-help.jsonl`))).filter((p) => p.reserved);
-    if (mt.length === 0) continue;
+  const pairedHelpTest = (name: string, mtParas: Para[]) => {
+    const mt = mtParas.filter((p) => p.reserved);
+    if (mt.length === 0) return;
     const docs = new Set(mt.map((p) => p.doc));
     const human = reservedHelp.filter((p) => docs.has(p.doc));
-    writeJsonl(join(out, 'test', `help.${src}.docs.jsonl`), [...docRecords(mt, 'mt'), ...docRecords(human, 'human')]);
+    writeJsonl(join(out, 'test', `${name}.jsonl`), [...docRecords(mt, 'mt'), ...docRecords(human, 'human')]);
+  };
+  for (const src of ['eng', 'fra', 'por', 'cat']) {
+    pairedHelpTest(`help.${src}.docs`, src === 'eng' ? mtHelp : readJsonl(join(raw, `es.mt-${src}.lo-help.jsonl`)));
   }
   // A second, disjoint sample of 250 reserved documents per unseen source language (documents
   // 251-500 in the translator's stable order), made after the first sample had been looked at
   // many times: it measures the models once more on documents no choice was made with.
   for (const src of ['fra', 'por', 'cat']) {
     const file = join(raw, `es.mt-${src}.sample2.lo-help.jsonl`);
-    if (!existsSync(file)) continue;
-    const mt = readJsonl(file).filter((p) => p.reserved);
-    const docs = new Set(mt.map((p) => p.doc));
-    const human = reservedHelp.filter((p) => docs.has(p.doc));
-    writeJsonl(join(out, 'test', `help.${src}.sample2.docs.jsonl`), [...docRecords(mt, 'mt'), ...docRecords(human, 'human')]);
+    if (existsSync(file)) pairedHelpTest(`help.${src}.sample2.docs`, readJsonl(file));
   }
   const mtManTest = mtMan.filter((p) => p.reserved);
   const manDocs = new Set(mtManTest.map((p) => p.doc));

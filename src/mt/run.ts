@@ -148,17 +148,20 @@ export async function trainFromFiles(o: TrainFilesOptions): Promise<TrainResult>
     lm = { ...buffers, order: lmOrder, normalizer, maxTokens: o.lmMaxTokens ?? 0 };
     Object.assign(lmReport, { lm_order: lmOrder, lm_prune: o.lmPrune ?? [], lm_human_lines: human.length, lm_extra_human_lines: extra.lines.length, lm_extra_dropped: extra.dropped, lm_mt_lines: mt.length });
   }
-  const transferPoints = readTransferPoints(o.transferCalibration ?? [], reserved, lm !== undefined);
-  if (transferPoints.length) o.log?.(`calibration: ${transferPoints.length} transfer documents from ${o.transferCalibration!.length} fold model(s)`);
+  const transferSpecs = o.transferCalibration ?? [];
+  const transferPoints = readTransferPoints(transferSpecs, reserved, lm !== undefined);
+  if (transferPoints.length) o.log?.(`calibration: ${transferPoints.length} transfer documents from ${transferSpecs.length} fold model(s)`);
   const result = trainMtModel(data, { ...o, lm, transferPoints });
   Object.assign(result.model.header.training, lmReport);
+  // Paths as their last three parts (lang/split/file): the model records its sources, not this machine.
+  const short = (f: string) => f.split('/').slice(-3).join('/');
   result.model.header.training.sources = {
-    human: o.human.map((f) => f.split('/').slice(-3).join('/')),
-    native: (o.native ?? []).map((f) => f.split('/').slice(-3).join('/')),
-    mt: o.mt.map((f) => f.split('/').slice(-3).join('/')),
-    threshold_only: (o.thresholdNative ?? []).map((f) => f.split('/').slice(-3).join('/')),
-    lm_human_extra: (o.lmHuman ?? []).map((f) => f.split('/').slice(-3).join('/')),
-    ...(transferPoints.length ? { calibration_transfer: o.transferCalibration!.map((t) => ({ model: t.model.split('/').pop(), file: t.file.split('/').slice(-3).join('/') })) } : {}),
+    human: o.human.map(short),
+    native: (o.native ?? []).map(short),
+    mt: o.mt.map(short),
+    threshold_only: (o.thresholdNative ?? []).map(short),
+    lm_human_extra: (o.lmHuman ?? []).map(short),
+    ...(transferPoints.length ? { calibration_transfer: transferSpecs.map((t) => ({ model: t.model.split('/').pop(), file: short(t.file) })) } : {}),
   };
   result.model.save(o.out);
   if (o.profile) {

@@ -53,8 +53,8 @@ export interface TrainOptions {
   /** Fit the calibration on dev documents and, as a second unit of equal weight, their single paragraphs (default true). */
   calibrateParagraphs?: boolean;
   /**
-   * Transfer points for the calibration, a unit of their own with the same weight as the dev
-   * documents: documents of one of the training's source languages, scored by a fold model
+   * Transfer points for the calibration, a unit of their own (TRANSFER_UNIT) with the same weight
+   * as the dev documents: documents of one of the training's source languages, scored by a fold model
    * trained without that language's output (see `transferCalibrationPoints`). The dev split's MT
    * comes from the training languages, on which the LM ratio is nearly perfect; these show the
    * combiner how each piece of evidence holds up on a source language it was not trained on.
@@ -300,7 +300,7 @@ export function trainMtModel(
       }
     }
   }
-  for (const p of opts.transferPoints ?? []) calibrationPoints.push({ ...p, unit: TRANSFER_UNIT });
+  calibrationPoints.push(...(opts.transferPoints ?? []));
   const calibration = fitCalibration(calibrationPoints);
   header.calibration = calibration;
   model = new MtModel(header, weights, vocabulary, bigrams, lmBuffers);
